@@ -1,0 +1,52 @@
+# Consult: the two commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 5000
+FLASK  := $(BIN)/flask --app consult
+
+.PHONY: run test install install-test translations db demo lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+translations: $(VENV)/.installed
+	$(FLASK) translations compile
+
+db: $(VENV)/.installed
+	$(FLASK) db upgrade
+
+demo: db
+	$(FLASK) demo-data
+
+## make run: set up everything and serve the site with demo data at http://127.0.0.1:$(PORT)
+run: translations demo
+	CONSULT_ENV=development $(FLASK) run --debug --host 127.0.0.1 --port $(PORT)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check consult analysis tests benchmarks wsgi.py
+	$(BIN)/mypy consult analysis
+	$(BIN)/lint-imports
+	$(BIN)/bandit -q -r consult analysis -c pyproject.toml --severity-level high
+
+## make test: set up the test tools and run the whole suite (quality tools first)
+test: $(VENV)/.installed-test translations lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/analysis_bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,50 @@
+"""Consult: the Flask application for the societal dialogue on biotechnology."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from flask import Flask
+
+__version__ = "0.1.0"
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, commands."""
+    from . import cli, errors, i18n, models, security  # noqa: F401 - models fill the metadata
+    from .config import load_config
+    from .database import init_database
+    from .extensions import csrf, limiter, login_manager, migrate
+
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("CONSULT_INSTANCE_PATH") or os.path.join(ROOT, "instance"),
+        instance_relative_config=True,
+        template_folder=os.path.join(ROOT, "templates"),
+    )
+    load_config(app, test_config)
+    app.jinja_env.add_extension("jinja2.ext.do")
+    logging.basicConfig(level=logging.INFO)
+
+    db = init_database(app)
+    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+
+    from .blueprints.accounts import auth
+
+    login_manager.init_app(app)
+    auth.init_login(login_manager)
+
+    from .blueprints import register_blueprints
+
+    register_blueprints(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,19 @@
+"""The blueprints, one package per area of the site."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    from .accounts.views import bp as accounts
+    from .api.views import bp as api
+    from .consultations.views import bp as consultations
+    from .events.views import bp as events
+    from .public.views import bp as public
+
+    app.register_blueprint(public)
+    app.register_blueprint(accounts)
+    app.register_blueprint(consultations)
+    app.register_blueprint(events)
+    app.register_blueprint(api)

@@ -1,0 +1,223 @@
+"""Account pages: register, confirm, log in and out, reset and change password or email."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from ...extensions import db, limiter
+from ...i18n import select_locale
+from ...security import is_safe_redirect
+from ...services import DomainError, accounts
+from ...services.tokens import TokenExpired, TokenInvalid
+from .forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    PreferencesForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
+
+bp = Blueprint("accounts", __name__, url_prefix="/account")
+
+#: One answer for a wrong password and an unknown address alike.
+LOGIN_FAILED = _l("The email address or password is not correct.")
+
+
+def _account_key() -> str:
+    return "account:" + accounts.normalise_email(request.form.get("email", ""))[:254]
+
+
+def _per_account() -> str:
+    return str(current_app.config["LOGIN_LIMIT_PER_ACCOUNT"])
+
+
+def _per_ip() -> str:
+    return str(current_app.config["LOGIN_LIMIT_PER_IP"])
+
+
+def _show_domain_error(form: object, error: DomainError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]  # type: ignore[attr-defined]
+    else:
+        form.form_errors.append(error.message)  # type: ignore[attr-defined]
+
+
+def _token_problem(error: TokenInvalid) -> str:
+    if isinstance(error, TokenExpired):
+        return _("This link has expired. Ask for a new one below.")
+    return _("This link is not valid. It may have been used already or copied incompletely.")
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_per_ip, methods=["POST"])
+def register() -> str | Response:
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            accounts.register(form.email.data or "", form.password.data or "", select_locale())
+        except DomainError as error:
+            _show_domain_error(form, error)
+        else:
+            db.session.commit()
+            return redirect(url_for("accounts.check_mail"))
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.get("/check-your-mail")
+def check_mail() -> str:
+    return render_template("accounts/check_mail.html")
+
+
+@bp.get("/confirm/<token>")
+def confirm(token: str) -> str | Response:
+    try:
+        accounts.confirm_email(token)
+    except TokenInvalid as error:
+        return render_template("accounts/token_problem.html", problem=_token_problem(error)), 400  # type: ignore[return-value]
+    db.session.commit()
+    flash(_("Your email address is confirmed. You can log in now."), "success")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_per_ip, methods=["POST"])
+@limiter.limit(_per_account, key_func=_account_key, methods=["POST"])
+def login() -> str | Response:
+    form = LoginForm()
+    next_url = request.values.get("next")
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data or "", form.password.data or "")
+        db.session.commit()  # failure counts and locks are kept
+        if user is None:
+            form.form_errors.append(LOGIN_FAILED)
+        elif not user.is_confirmed:
+            form.form_errors.append(
+                _l("Confirm your email address first: follow the link in the mail we sent you.")
+            )
+        else:
+            login_user(user)
+            flash(_("You are logged in."), "success")
+            target = next_url if next_url and is_safe_redirect(next_url) else url_for("public.home")
+            return redirect(target)
+    return render_template("accounts/login.html", form=form, next_url=next_url)
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> Response:
+    accounts.end_sessions(current_user)  # type: ignore[arg-type]
+    db.session.commit()
+    logout_user()
+    flash(_("You are logged out."), "success")
+    return redirect(url_for("public.home"))
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit(_per_ip, methods=["POST"])
+@limiter.limit(_per_account, key_func=_account_key, methods=["POST"])
+def forgot_password() -> str | Response:
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(form.email.data or "", select_locale())
+        db.session.commit()
+        return redirect(url_for("accounts.check_mail", reset=1))
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(_per_ip, methods=["POST"])
+def reset_password(token: str) -> str | Response:
+    try:
+        accounts.user_for_reset_token(token)
+    except TokenInvalid as error:
+        form = ForgotPasswordForm()
+        return render_template(  # type: ignore[return-value]
+            "accounts/forgot_password.html", form=form, problem=_token_problem(error)
+        ), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.reset_password(token, form.password.data or "")
+        except DomainError as error:
+            _show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your password is changed. Log in with your new password."), "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form)
+
+
+@bp.route("/", methods=["GET", "POST"])
+@login_required
+def settings() -> str | Response:
+    form = PreferencesForm(obj=current_user, prefix="prefs")
+    if form.validate_on_submit():
+        current_user.display_name = form.display_name.data or None
+        current_user.locale = form.locale.data
+        db.session.commit()
+        flash(_("Your settings are saved."), "success")
+        return redirect(url_for("accounts.settings"))
+    if not form.locale.data:
+        form.locale.data = select_locale()
+    return render_template("accounts/settings.html", form=form)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password() -> str | Response:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(
+                current_user,  # type: ignore[arg-type]
+                form.current_password.data or "",
+                form.password.data or "",
+            )
+        except DomainError as error:
+            _show_domain_error(form, error)
+        else:
+            db.session.commit()
+            logout_user()
+            flash(_("Your password is changed. Log in with your new password."), "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/change_password.html", form=form)
+
+
+@bp.route("/email", methods=["GET", "POST"])
+@login_required
+def change_email() -> str | Response:
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        try:
+            accounts.request_email_change(
+                current_user,  # type: ignore[arg-type]
+                form.email.data or "",
+                form.password.data or "",
+            )
+        except DomainError as error:
+            _show_domain_error(form, error)
+        else:
+            db.session.commit()
+            return redirect(url_for("accounts.check_mail", email=1))
+    return render_template("accounts/change_email.html", form=form)
+
+
+@bp.get("/email/<token>")
+def confirm_email_change(token: str) -> str | Response:
+    try:
+        accounts.confirm_email_change(token)
+    except TokenInvalid as error:
+        return render_template("accounts/token_problem.html", problem=_token_problem(error)), 400  # type: ignore[return-value]
+    except DomainError as error:
+        return render_template("accounts/token_problem.html", problem=error.message), 400  # type: ignore[return-value]
+    db.session.commit()
+    logout_user()
+    flash(_("Your email address is changed. Log in with your new address."), "success")
+    return redirect(url_for("accounts.login"))

@@ -1,0 +1,58 @@
+"""The public pages: home, about, privacy and accessibility statements, health, security.txt."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, Response, current_app, jsonify, render_template
+
+from ... import __version__
+from ...database import database_answers
+from ...extensions import db
+from ...models import utcnow
+from ...services import catalogue
+
+bp = Blueprint("public", __name__)
+
+
+@bp.get("/")
+def home() -> str:
+    return render_template(
+        "public/home.html",
+        principles=catalogue.principles(),
+        open_consultations=[],
+        upcoming_events=[],
+    )
+
+
+@bp.get("/about")
+def about() -> str:
+    return render_template("public/about.html", topics=catalogue.topics())
+
+
+@bp.get("/privacy")
+def privacy() -> str:
+    return render_template("public/privacy.html")
+
+
+@bp.get("/accessibility")
+def accessibility() -> str:
+    return render_template("public/accessibility.html")
+
+
+@bp.get("/healthz")
+def healthz() -> tuple[Response, int]:
+    ok = database_answers(db.engine)
+    body = {"status": "ok" if ok else "unavailable", "version": __version__, "database": ok}
+    return jsonify(body), 200 if ok else 503
+
+
+@bp.get("/.well-known/security.txt")
+def security_txt() -> Response:
+    contact = current_app.config["SECURITY_CONTACT"]
+    lines = [
+        f"Contact: {contact}",
+        "Expires: " + (utcnow() + timedelta(days=365)).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+        "Preferred-Languages: nl, en",
+    ]
+    return Response("\n".join(lines) + "\n", mimetype="text/plain")

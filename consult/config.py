@@ -1,0 +1,130 @@
+"""Configuration: defaults, then instance/config.py, then CONSULT_* environment variables.
+
+`load_config(app, test_config)` applies the three layers in that order, and the test
+configuration (when given) last of all. Every setting has a default that works on a
+developer's machine with no setup: SQLite in instance/, mail written to instance/outbox/.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+#: Environment variables read as CONSULT_<NAME>, with the type they are parsed to.
+ENV_SETTINGS: dict[str, type] = {
+    "ENV": str,
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "REDIS_URL": str,
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_USE_TLS": bool,
+    "MAIL_USE_SSL": bool,
+    "MAIL_SENDER": str,
+    "MAIL_BACKEND": str,
+    "SECURITY_CONTACT": str,
+    "BASE_URL": str,
+    "RATELIMIT_ENABLED": bool,
+}
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used; the message says what to set."""
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    return {
+        "ENV": "development",
+        "SECRET_KEY": None,
+        "DATABASE_URL": "sqlite:///" + os.path.join(instance_path, "consult.sqlite3"),
+        "REDIS_URL": None,
+        "MAIL_BACKEND": "outbox",  # "outbox" (files in instance/outbox) or "smtp"
+        "MAIL_OUTBOX": os.path.join(instance_path, "outbox"),
+        "MAIL_SERVER": "localhost",
+        "MAIL_PORT": 25,
+        "MAIL_USERNAME": None,
+        "MAIL_PASSWORD": None,
+        "MAIL_USE_TLS": False,
+        "MAIL_USE_SSL": False,
+        "MAIL_SENDER": "Consult <noreply@consult.example>",
+        "SECURITY_CONTACT": "mailto:security@consult.example",
+        "BASE_URL": None,
+        "RATELIMIT_ENABLED": True,
+        "LOGIN_LIMIT_PER_ACCOUNT": "5 per minute;20 per hour",
+        "LOGIN_LIMIT_PER_IP": "20 per minute;200 per hour",
+        "TOKEN_MAX_AGE_SECONDS": 2 * 24 * 3600,
+        "BABEL_DEFAULT_LOCALE": "nl",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
+        "LANGUAGES": ("nl", "en"),
+        "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,  # tied to the session: forms left open for hours still post
+    }
+
+
+def _parse(kind: type, raw: str) -> Any:
+    if kind is bool:
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if kind is int:
+        return int(raw)
+    return raw
+
+
+def from_environment(environ: dict[str, str] | os._Environ[str]) -> dict[str, Any]:
+    """Settings given as CONSULT_<NAME> environment variables."""
+    found: dict[str, Any] = {}
+    for name, kind in ENV_SETTINGS.items():
+        raw = environ.get("CONSULT_" + name)
+        if raw is not None and raw != "":
+            try:
+                found[name] = _parse(kind, raw)
+            except ValueError as exc:
+                raise ConfigError(f"CONSULT_{name} must be a {kind.__name__}") from exc
+    return found
+
+
+def _development_secret(instance_path: str) -> str:
+    """A secret key made once on this machine and kept in instance/secret_key."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def load_config(app: Flask, test_config: dict[str, Any] | None = None) -> None:
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(defaults(app.instance_path))
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_mapping(from_environment(os.environ))
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    production = app.config["ENV"] == "production"
+    if not app.config.get("SECRET_KEY"):
+        if production:
+            raise ConfigError(
+                "CONSULT_SECRET_KEY is not set: production refuses to start without a secret key."
+            )
+        app.config["SECRET_KEY"] = _development_secret(app.instance_path)
+    if production:
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config.setdefault("PREFERRED_URL_SCHEME", "https")
+    if app.config["DATABASE_URL"].startswith(("postgres://", "postgresql://")):
+        # psycopg 3 is the driver for PostgreSQL.
+        scheme, rest = app.config["DATABASE_URL"].split("://", 1)
+        app.config["DATABASE_URL"] = "postgresql+psycopg://" + rest
+    app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    redis_url = app.config.get("REDIS_URL")
+    app.config["RATELIMIT_STORAGE_URI"] = redis_url or "memory://"
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)

@@ -1,0 +1,115 @@
+"""Languages: which locale a request gets, and formatting per locale.
+
+The locale is, in order: the person's saved preference (when logged in), an explicit
+choice (`?lang=` on any URL, remembered in the session), the browser's Accept-Language,
+then Dutch. Choosing a language while logged in also saves it as the preference, so the
+switch always does what it says.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from typing import Any
+
+from flask import Flask, current_app, flash, g, request, session
+from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from markupsafe import Markup
+
+from .extensions import babel, db
+
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
+
+
+def languages() -> tuple[str, ...]:
+    return tuple(current_app.config["LANGUAGES"])
+
+
+def select_locale() -> str:
+    explicit = g.get("explicit_locale")
+    if explicit:
+        return str(explicit)
+    user_locale = getattr(current_user, "locale", None) if current_user else None
+    if user_locale in languages():
+        return str(user_locale)
+    if session.get("lang") in languages():
+        return str(session["lang"])
+    return request.accept_languages.best_match(languages()) or languages()[0]
+
+
+def apply_language_choice() -> None:
+    """Handle `?lang=xx`: remember a known language, explain an unknown one."""
+    code = request.args.get("lang")
+    if code is None:
+        return
+    code = code.strip().lower()
+    if code in languages():
+        session["lang"] = code
+        g.explicit_locale = code
+        if current_user and current_user.is_authenticated and current_user.locale != code:
+            current_user.locale = code
+            db.session.commit()
+    else:
+        flash(
+            _l("That language is not available. Choose Nederlands or English."),
+            "warning",
+        )
+
+
+def local_datetime(value: datetime | None, fmt: str = "medium") -> str:
+    if value is None:
+        return ""
+    return format_datetime(value, fmt)
+
+
+def local_date(value: datetime | None, fmt: str = "long") -> str:
+    if value is None:
+        return ""
+    return format_date(value, fmt)
+
+
+def time_element(value: datetime | None, fmt: str = "medium") -> Markup:
+    """A <time> element with a machine-readable value and the local, localised text."""
+    if value is None:
+        return Markup("")
+    return Markup('<time datetime="{}">{}</time>').format(
+        value.isoformat(), format_datetime(value, fmt)
+    )
+
+
+def url_with_lang(code: str) -> str:
+    args = request.args.to_dict()
+    args["lang"] = code
+    from urllib.parse import urlencode
+
+    return request.path + "?" + urlencode(args)
+
+
+def template_globals() -> dict[str, Any]:
+    locale = str(get_locale() or "nl")
+    return {
+        "current_locale": locale,
+        "other_languages": [(c, LANGUAGE_NAMES[c]) for c in languages() if c != locale],
+        "url_with_lang": url_with_lang,
+    }
+
+
+def init_app(app: Flask) -> None:
+    from . import ROOT
+
+    app.config.setdefault(
+        "BABEL_TRANSLATION_DIRECTORIES", os.path.join(ROOT, "translations")
+    )
+    babel.init_app(app, locale_selector=select_locale)
+    app.before_request(apply_language_choice)
+    app.context_processor(template_globals)
+    app.jinja_env.filters.update(
+        datetime=local_datetime,
+        date=local_date,
+        time_element=time_element,
+        number=format_decimal,
+        percent=format_percent,
+    )
+    app.jinja_env.policies["ext.i18n.trimmed"] = True

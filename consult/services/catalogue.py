@@ -1,0 +1,75 @@
+"""The catalogues of topics and ethical principles, and reading them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Principle, Topic
+
+#: code, domain, Dutch name, English name
+TOPICS: list[tuple[str, str, str, str]] = [
+    ("cultivated-meat-fish", "food", "Kweekvlees en kweekvis", "Cultivated meat and fish"),
+    ("ngt-crops", "food", "Nieuwe genomische technieken in de plantenveredeling",
+     "New genomic techniques in plant breeding"),
+    ("gene-therapy", "health", "Gentherapie", "Gene therapy"),
+    ("biobased-materials", "circular_economy", "Biobased materialen", "Biobased materials"),
+]
+
+#: code, Dutch name, English name, Dutch description, English description
+PRINCIPLES: list[tuple[str, str, str, str, str]] = [
+    ("safety", "Veiligheid", "Safety",
+     "Voor mens, dier en milieu, en de nationale veiligheid.",
+     "For people, animals and the environment, and national security."),
+    ("broad-prosperity", "Brede welvaart", "Broad prosperity",
+     "Welzijn hier en nu, later en elders.",
+     "Well-being here and now, later and elsewhere."),
+    ("freedom-of-choice", "Keuzevrijheid", "Freedom of choice",
+     "Zelf kunnen kiezen, bijvoorbeeld door duidelijke etikettering.",
+     "Being able to choose for yourself, for example through clear labelling."),
+    ("naturalness", "Natuurlijkheid en genetische integriteit",
+     "Naturalness and genetic integrity",
+     "Respect voor de eigen aard van planten, dieren en mensen.",
+     "Respect for the own nature of plants, animals and people."),
+    ("justice", "Rechtvaardigheid", "Justice",
+     "Eerlijke verdeling van lusten en lasten.",
+     "A fair sharing of benefits and burdens."),
+    ("legitimacy", "Legitimiteit", "Legitimacy",
+     "Besluiten die mensen kunnen volgen en waarin zij zijn gehoord.",
+     "Decisions people can follow and in which they were heard."),
+    ("strategic-autonomy", "Strategische autonomie", "Strategic autonomy",
+     "Minder afhankelijk zijn van andere landen voor kennis en productie.",
+     "Depending less on other countries for knowledge and production."),
+]
+
+
+def ensure_catalogues() -> int:
+    """Add the topics and principles that are missing; returns how many were added."""
+    added = 0
+    known_topics = set(db.session.scalars(select(Topic.code)))
+    for position, (code, domain, nl, en) in enumerate(TOPICS):
+        if code not in known_topics:
+            db.session.add(
+                Topic(code=code, domain=domain, name_nl=nl, name_en=en, position=position)
+            )
+            added += 1
+    known_principles = set(db.session.scalars(select(Principle.code)))
+    for position, (code, nl, en, d_nl, d_en) in enumerate(PRINCIPLES):
+        if code not in known_principles:
+            db.session.add(
+                Principle(code=code, name_nl=nl, name_en=en, description_nl=d_nl,
+                          description_en=d_en, position=position)
+            )
+            added += 1
+    db.session.flush()
+    return added
+
+
+def principles() -> Sequence[Principle]:
+    return db.session.scalars(select(Principle).order_by(Principle.position)).all()
+
+
+def topics() -> Sequence[Topic]:
+    return db.session.scalars(select(Topic).order_by(Topic.position)).all()
