@@ -102,3 +102,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(translations_cli)
     app.cli.add_command(demo_data_command)
+    from . import maintenance_cli
+
+    maintenance_cli.init_app(app)
