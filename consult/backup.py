@@ -20,7 +20,7 @@ import subprocess  # noqa: S404 - runs pg_dump/pg_restore with fixed arguments, 
 import tempfile
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -35,7 +35,10 @@ def libpq_url(url: str) -> tuple[str, dict[str, str]]:
     env: dict[str, str] = {}
     if parsed.password:
         env["PGPASSWORD"] = str(parsed.password)
-    plain = parsed.set(drivername="postgresql", password=None)
+    plain = URL.create(
+        "postgresql", username=parsed.username, host=parsed.host, port=parsed.port,
+        database=parsed.database, query=parsed.query,
+    )
     return plain.render_as_string(hide_password=False), env
 
 

@@ -16,7 +16,9 @@ import logging
 import re
 from typing import Any
 
-EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+#: The local part is kept to the characters people use, so that a URL before an address
+#: (`?who=anna@...`) is not swallowed with it.
+EMAIL = re.compile(r"[A-Za-z0-9._+'-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 #: itsdangerous' URL-safe timed tokens: payload.timestamp.signature, base64url.
 TOKEN = re.compile(r"[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{16,}")
 SENSITIVE_PARAMETER = re.compile(

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from .extensions import db
 
@@ -23,6 +24,7 @@ def _parse_now(_ctx: click.Context, _param: click.Parameter, value: str | None) 
 @click.command("purge-expired")
 @click.option("--now", callback=_parse_now, metavar="ISO-TIME",
               help="Act as if it were this time (UTC when no offset is given). For tests.")
+@with_appcontext
 def purge_expired_command(now: datetime | None) -> None:
     """Delete personal data past its retention period (run daily; twice changes nothing)."""
     from .services.privacy import purge_expired
@@ -35,6 +37,7 @@ def purge_expired_command(now: datetime | None) -> None:
 
 @click.command("backup")
 @click.argument("file", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
 def backup_command(file: str) -> None:
     """Write a consistent backup of the database to FILE (safe while the site runs)."""
     from .backup import BackupError, backup
@@ -49,6 +52,7 @@ def backup_command(file: str) -> None:
 @click.command("restore")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True))
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
 def restore_command(file: str, yes: bool) -> None:
     """Replace the whole database by the backup in FILE (stop the site first)."""
     from .backup import BackupError, restore

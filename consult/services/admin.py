@@ -48,7 +48,8 @@ def actor_emails(entries: list[AuditEntry]) -> dict[int, str]:
     ids = {entry.actor_id for entry in entries if entry.actor_id is not None}
     if not ids:
         return {}
-    return dict(db.session.execute(select(User.id, User.email).where(User.id.in_(ids))).tuples())
+    rows = db.session.execute(select(User.id, User.email).where(User.id.in_(ids)))
+    return {user_id: email for user_id, email in rows}
 
 
 def users_page(page: int, email: str = "") -> Pagination:
