@@ -153,8 +153,9 @@ def delete_account(user: User, password: str) -> None:
             "password",
         )
     email, locale = user.email, user.locale or "nl"
+    # Only the id is kept: after restoring an older backup the deletion can be redone.
+    audit.record(None, "account.deleted", user)
     erase_user(user)
-    audit.record(None, "account.deleted")
     send_mail(email, "account_deleted", locale)
 
 

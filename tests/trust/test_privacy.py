@@ -68,7 +68,8 @@ def test_download_is_a_json_attachment_of_the_account_and_own_audit_entries(
     assert {"detail_of": "bram"} not in details  # only the person's own acts
     assert "bram@example.nl" not in response.get_data(as_text=True)
     # The export itself is recorded.
-    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "privacy.exported"))
+    exported = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "privacy.exported"))
+    assert exported is not None and exported.object_type == "user"
 
 
 def test_download_needs_a_login_and_a_post(client: FlaskClient) -> None:
@@ -111,7 +112,10 @@ def test_delete_account_with_the_password_removes_it_mails_and_keeps_the_audit_e
     assert db.session.get(User, anna_id) is None
     kept = db.session.get(AuditEntry, entry_id)
     assert kept is not None and kept.actor_id is None and kept.action == "event.published"
-    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "account.deleted"))
+    deleted = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "account.deleted"))
+    assert deleted is not None and deleted.actor_id is None
+    assert (deleted.object_type, deleted.object_id) == ("user", anna_id)
+    assert "anna" not in json.dumps(deleted.detail)
     mail = outbox.last()
     assert mail["To"] == "anna@example.nl"
     assert mail["Subject"] == "Your account is deleted"

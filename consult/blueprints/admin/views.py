@@ -77,7 +77,9 @@ def user(user_id: int) -> str | Response:
     if form.validate_on_submit():
         try:
             changed = admin.change_role(
-                current_user, person, Role(form.role.data)  # type: ignore[arg-type]
+                current_user._get_current_object(),  # type: ignore[attr-defined]
+                person,
+                Role(form.role.data),
             )
         except DomainError as error:
             form.role.errors = [*form.role.errors, error.message]  # type: ignore[list-item]

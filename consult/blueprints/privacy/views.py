@@ -10,7 +10,7 @@ from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response
 
 from ...extensions import db, limiter
-from ...models import utcnow
+from ...models import User, utcnow
 from ...services import DomainError, privacy
 from .forms import DeleteAccountForm, DownloadForm
 
@@ -25,12 +25,17 @@ def _account_key() -> str:
     return f"delete-account:{getattr(current_user, 'id', '')}"
 
 
+def _me() -> User:
+    """The logged-in user itself, not the proxy (the audit log records its type)."""
+    return current_user._get_current_object()  # type: ignore[attr-defined,no-any-return]
+
+
 @bp.route("/my-data", methods=["GET", "POST"])
 @login_required
 def download() -> str | Response:
     form = DownloadForm()
     if form.validate_on_submit():
-        data = privacy.export_user(current_user)  # type: ignore[arg-type]
+        data = privacy.export_user(_me())
         db.session.commit()
         body = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
         filename = f"consult-my-data-{utcnow():%Y-%m-%d}.json"
@@ -52,7 +57,7 @@ def delete() -> str | Response:
     form = DeleteAccountForm()
     if form.validate_on_submit():
         try:
-            privacy.delete_account(current_user, form.password.data or "")  # type: ignore[arg-type]
+            privacy.delete_account(_me(), form.password.data or "")
         except DomainError as error:
             db.session.rollback()
             form.password.errors = [*form.password.errors, error.message]  # type: ignore[list-item]
