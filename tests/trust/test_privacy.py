@@ -275,3 +275,22 @@ def test_purge_runs_every_areas_step(app: Flask, registry: None) -> None:
     )
     assert "events: 3 removed" in result.output and "account: 0 removed" in result.output
     assert moments == [datetime(2026, 3, 1, 3, 0, tzinfo=UTC)]
+
+
+def test_guessing_the_password_on_the_delete_page_is_rate_limited(
+    app_factory: Callable[..., Flask],
+) -> None:
+    app = app_factory(RATELIMIT_ENABLED=True, LOGIN_LIMIT_PER_ACCOUNT="3 per minute")
+    with app.app_context():
+        from consult.services.accounts import create_user
+
+        create_user("anna@example.nl", PASSWORD, confirmed=True)
+        db.session.commit()
+        client = app.test_client()
+        login(client, "anna@example.nl")
+        answers = [
+            client.post("/account/delete?lang=en", data={"password": f"guess {n}"}).status_code
+            for n in range(4)
+        ]
+        assert answers == [200, 200, 200, 429]
+        assert count(User) == 1
