@@ -119,11 +119,12 @@ def cluster_opinions(
     say = progress or (lambda _msg: None)
 
     say(f"map: PCA of {n_rows} respondents x {n_items} items")
-    pca = polis_pca(x, exclude=exclude)
-    wide = polis_pca(x, exclude=exclude, n_components=max(2, max_k)) if space == "pca" else pca
-    if not np.any(pca.center != 0.0) and not np.any(pca.components != 0.0):
-        if int(np.sum(pca.n_answered)) == 0:
-            raise AnalysisInputError("the matrix holds no answers at all (every cell is empty)")
+    wide = polis_pca(x, exclude=exclude, n_components=max(2, max_k))
+    pca = replace(
+        wide, components=wide.components[:2], explained_variance=wide.explained_variance[:2]
+    )
+    if int(np.sum(pca.n_answered)) == 0:
+        raise AnalysisInputError("the matrix holds no answers at all (every cell is empty)")
     needed = min(min_answers, n_items)
     clustered = pca.n_answered >= needed
     n_clustered = int(clustered.sum())
