@@ -15,11 +15,31 @@ from __future__ import annotations
 
 from analysis.clustering import OpinionClusters, cluster_opinions
 from analysis.errors import AnalysisInputError
+from analysis.repness import (
+    ConsensusItem,
+    ConsensusResult,
+    RepresentativeItem,
+    consensus_items,
+    representative_items,
+)
+from analysis.shift import OpinionShift, ShiftStats, opinion_shift
+from analysis.topics import Topic, TopicResult, text_topics
 from analysis.validation import rating_to_score
 
 __all__ = [
     "AnalysisInputError",
+    "ConsensusItem",
+    "ConsensusResult",
     "OpinionClusters",
+    "OpinionShift",
+    "RepresentativeItem",
+    "ShiftStats",
+    "Topic",
+    "TopicResult",
     "cluster_opinions",
+    "consensus_items",
+    "opinion_shift",
     "rating_to_score",
+    "representative_items",
+    "text_topics",
 ]

@@ -52,3 +52,49 @@ def planted_opinions(
         votes[rng.random(size=votes.shape) < missing] = np.nan
         matrix[start:stop] = votes
     return matrix, labels
+
+
+THEMES: dict[str, list[list[str]]] = {
+    "nl": [
+        ["voedsel", "groente", "supermarkt", "etiket", "eten", "smaak", "boeren", "oogst"],
+        ["medicijn", "ziekte", "patiënt", "behandeling", "genezing", "ziekenhuis", "arts"],
+        ["natuur", "milieu", "biodiversiteit", "insecten", "bodem", "water", "klimaat"],
+        ["regels", "overheid", "toezicht", "wetgeving", "vergunning", "controle", "europa"],
+    ],
+    "en": [
+        ["food", "vegetables", "supermarket", "label", "taste", "farmers", "harvest"],
+        ["medicine", "disease", "patient", "treatment", "cure", "hospital", "doctor"],
+        ["nature", "environment", "biodiversity", "insects", "soil", "water", "climate"],
+        ["rules", "government", "oversight", "legislation", "permit", "inspection", "europe"],
+    ],
+}
+FILLER: dict[str, list[str]] = {
+    "nl": ["ik", "vind", "dat", "het", "de", "een", "is", "en", "van", "niet", "wel", "ook",
+           "maar", "voor", "met", "er", "heel", "belangrijk", "moet", "meer", "zijn"],
+    "en": ["i", "think", "that", "the", "a", "is", "and", "of", "not", "also", "but", "for",
+           "with", "there", "very", "important", "should", "more", "are", "it"],
+}
+
+
+def planted_texts(
+    n: int, *, language: str = "nl", n_themes: int = 3, random_state: int = 0
+) -> tuple[list[str], NDArray[np.int64]]:
+    """Short free-text answers, each about one of ``n_themes`` planted themes.
+
+    Every text mixes 3-5 words of its theme with 4-8 stop words. Returns ``(texts, themes)``.
+    Theme word lists are in :data:`THEMES`.
+    """
+    if language not in THEMES:
+        raise AnalysisInputError(f"language must be 'nl' or 'en', got {language!r}")
+    if not 1 <= n_themes <= len(THEMES[language]):
+        raise AnalysisInputError(f"n_themes must lie between 1 and {len(THEMES[language])}")
+    rng = np.random.default_rng(random_state)
+    themes = rng.integers(0, n_themes, size=n).astype(np.int64)
+    filler = FILLER[language]
+    texts = []
+    for theme in themes:
+        words = list(rng.choice(THEMES[language][theme], size=rng.integers(3, 6)))
+        words += list(rng.choice(filler, size=rng.integers(4, 9)))
+        rng.shuffle(words)
+        texts.append(" ".join(str(w) for w in words).capitalize() + ".")
+    return texts, themes
