@@ -91,7 +91,8 @@ def polis_pca(
         value = float(eigvals[order[i]])
         if value <= 1e-12 * max(1.0, float(eigvals[order[0]])):
             break  # no variance left: keep a zero component, like Pol.is's factor-matrix
-        vec = eigvecs[:, order[i]]
+        vec = eigvecs[:, order[i]].copy()
+        vec[~use] = 0.0  # exact zeros where the solver leaves round-off
         if vec[np.argmax(np.abs(vec))] < 0:
             vec = -vec
         components[i] = vec
