@@ -199,6 +199,7 @@ def _nmf(
     model = NMF(n_components=k, init="nndsvda", random_state=random_state, max_iter=300)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", RuntimeWarning)  # round-off when k is close to n
         weights = model.fit_transform(x)
     return np.asarray(weights), np.asarray(model.components_)
 
