@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["PCAResult", "polis_pca", "project"]
+__all__ = ["PCAResult", "centred_rows", "polis_pca", "project"]
 
 FloatArray = NDArray[np.float64]
 CHUNK_ROWS = 65_536
@@ -42,6 +42,7 @@ class PCAResult:
     components: FloatArray
     explained_variance: FloatArray
     n_answered: NDArray[np.int64]
+    used: NDArray[np.bool_]
 
 
 def _chunks(n_rows: int, chunk: int = CHUNK_ROWS) -> range:
@@ -97,7 +98,12 @@ def polis_pca(
             vec = -vec
         components[i] = vec
         variance[i] = value / max(n_rows - 1, 1)
-    return PCAResult(center, components, variance, n_answered)
+    return PCAResult(center, components, variance, n_answered, use)
+
+
+def centred_rows(matrix: FloatArray, rows: NDArray[np.int64], pca: PCAResult) -> FloatArray:
+    """Centred, mean-imputed copy of the given rows (excluded items set to 0)."""
+    return _centre_block(matrix[rows], pca.center, pca.used)
 
 
 def _centre_block(block: FloatArray, center: FloatArray, use: NDArray[np.bool_]) -> FloatArray:
@@ -113,7 +119,7 @@ def project(matrix: FloatArray, pca: PCAResult) -> FloatArray:
     coords = np.empty((n_rows, pca.components.shape[0]))
     for start in _chunks(n_rows):
         block = matrix[start : start + CHUNK_ROWS]
-        centred = _centre_block(block, pca.center, np.ones(n_items, dtype=bool))
+        centred = _centre_block(block, pca.center, pca.used)
         scale = np.sqrt(n_items / np.maximum(pca.n_answered[start : start + CHUNK_ROWS], 1))
         coords[start : start + CHUNK_ROWS] = (centred @ pca.components.T) * scale[:, None]
     return coords

@@ -152,3 +152,18 @@ def test_two_respondents() -> None:
     assert result.k == 1
     split = cluster_opinions(matrix, k=2)
     assert sorted(split.labels) == [0, 1]
+
+
+def test_dims_follow_the_signal() -> None:
+    matrix, _ = planted_opinions(600, 30, 4, noise=0.6, missing=0.3, random_state=1)
+    assert cluster_opinions(matrix, random_state=0).dims == 3
+    assert cluster_opinions(matrix, random_state=0, space="map").dims == 2
+    two, _ = planted_opinions(600, 30, 2, noise=0.6, missing=0.3, random_state=1)
+    assert cluster_opinions(two, random_state=0).dims == 2
+
+
+def test_allow_one_group_false_always_splits() -> None:
+    matrix, _ = planted_opinions(400, 30, 1, noise=0.6, missing=0.2, random_state=0)
+    assert cluster_opinions(matrix, random_state=0).k == 1
+    forced = cluster_opinions(matrix, random_state=0, allow_one_group=False)
+    assert 2 <= forced.k <= 5 and forced.silhouette is not None

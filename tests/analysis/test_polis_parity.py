@@ -13,7 +13,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from conftest import INCOMPLETE, PolisConversation
+from sklearn.metrics import adjusted_rand_score
 
+from analysis import cluster_opinions
 from analysis.pca import polis_pca
 from analysis.repness import consensus_items, representative_items
 
@@ -99,3 +101,21 @@ def test_group_aware_consensus_equal_polis(polis: PolisConversation) -> None:
     assert set(ours) >= {int(t) for t in expected}
     for tid, value in expected.items():
         assert ours[int(tid)] == pytest.approx(value, rel=1e-12), tid
+
+
+def test_clustered_respondents_are_within_polis_in_conv(polis: PolisConversation) -> None:
+    result = cluster_opinions(polis.votes, exclude_items=polis.exclude)
+    in_conv = np.isin(polis.participants, polis.math["in-conv"])
+    assert not (result.clustered & ~in_conv).any()
+    assert result.clustered.sum() >= 0.8 * in_conv.sum()
+
+
+def test_groups_resemble_polis_groups_given_its_k(polis: PolisConversation) -> None:
+    # Pol.is's own assignment carries state between updates and cannot be reproduced
+    # exactly; in its 2-D map and with its k our groups still largely agree with its groups.
+    k = len(polis.math["group-clusters"])
+    result = cluster_opinions(polis.votes, exclude_items=polis.exclude, k=k, space="map")
+    both = (polis.labels >= 0) & result.clustered
+    assert adjusted_rand_score(polis.labels[both], result.labels[both]) >= 0.4
+    forced = cluster_opinions(polis.votes, exclude_items=polis.exclude, allow_one_group=False)
+    assert forced.k >= 2
