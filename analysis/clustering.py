@@ -189,7 +189,7 @@ def cluster_opinions(
         say(f"fitting k-means with k={k} on {fit_rows.size} respondents")
         model = _kmeans(fit_feats, k, random_state)
         say(f"assigning {rows.size} respondents to groups")
-        with threadpool_limits(limits=1, user_api="openmp"):
+        with threadpool_limits(limits=1):
             for start in range(0, rows.size, CHUNK_ROWS):
                 part = rows[start : start + CHUNK_ROWS]
                 feats = _features(x, rows=part, coords=coords, pca=wide, space=space)
@@ -277,9 +277,9 @@ def _n_distinct(feats: FloatArray, cap: int = 64) -> int:
 
 def _kmeans(feats: FloatArray, k: int, random_state: int) -> KMeans:
     model = KMeans(n_clusters=k, n_init=N_INIT, random_state=random_state)
-    # Fits run on samples of at most ``fit_sample`` rows, where OpenMP threads cost more than
-    # they gain (measured 30x slower on a busy 2-core machine); one thread is predictable.
-    with warnings.catch_warnings(), threadpool_limits(limits=1, user_api="openmp"):
+    # Fits run on samples of at most ``fit_sample`` rows, where OpenMP / BLAS threads cost more
+    # than they gain (measured 30x slower on a busy 2-core machine); one thread is predictable.
+    with warnings.catch_warnings(), threadpool_limits(limits=1):
         warnings.simplefilter("ignore", ConvergenceWarning)
         model.fit(feats)
     return model
@@ -289,7 +289,8 @@ def _safe_silhouette(feats: FloatArray, labels: NDArray[np.int64]) -> float | No
     n_labels = np.unique(labels).size
     if n_labels < 2 or n_labels >= feats.shape[0]:
         return None
-    return float(silhouette_score(feats, labels))
+    with threadpool_limits(limits=1):
+        return float(silhouette_score(feats, labels))
 
 
 def _silhouettes(
