@@ -34,6 +34,10 @@ class PolisConversation:
     comments: list[dict[str, Any]]
     math: dict[str, Any]
 
+    @property
+    def incomplete(self) -> bool:
+        return self.name in INCOMPLETE
+
 
 def load_polis(name: str) -> PolisConversation:
     folder = POLIS_DIR / name

@@ -10,14 +10,18 @@ grouped participants, and all of theirs are present.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pytest
-from conftest import INCOMPLETE, PolisConversation
 from sklearn.metrics import adjusted_rand_score
 
 from analysis import cluster_opinions
 from analysis.pca import polis_pca
 from analysis.repness import consensus_items, representative_items
+
+if TYPE_CHECKING:
+    from conftest import PolisConversation
 
 # Pol.is prints repness-test in single precision.
 FLOAT32_RTOL = 2e-7
@@ -32,7 +36,7 @@ def test_pca_components_equal_polis_up_to_sign(polis: PolisConversation) -> None
     # Pol.is stores agree as -1; flipping the votes flips the center, not the axes.
     result = polis_pca(-polis.votes, exclude=polis.exclude)
     theirs = np.asarray(polis.math["pca"]["comps"])
-    atol = 0.05 if polis.name in INCOMPLETE else 1e-12
+    atol = 0.05 if polis.incomplete else 1e-12
     for ours, ref in zip(result.components, theirs, strict=True):
         sign = np.sign(ours @ ref)
         np.testing.assert_allclose(sign * ours, ref, atol=atol)
