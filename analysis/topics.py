@@ -44,7 +44,7 @@ from analysis.errors import AnalysisInputError
 __all__ = ["Topic", "TopicResult", "stop_words_for", "text_topics"]
 
 LANGUAGES = {"nl": "dutch", "en": "english"}
-TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"
+TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"  # noqa: S105 - a regex, not a password
 SELECTION_SAMPLE = 3_000
 MAX_AUTO_TOPICS = 10
 

@@ -44,7 +44,9 @@ def load_polis(name: str) -> PolisConversation:
     math = json.loads((folder / "polis_math.json").read_text())
     comments = json.loads((folder / "comments.json").read_text())
     with (folder / "votes.csv").open() as fh:
-        rows = [(int(r["participant"]), int(r["item"]), float(r["vote"])) for r in csv.DictReader(fh)]
+        rows = [
+            (int(r["participant"]), int(r["item"]), float(r["vote"])) for r in csv.DictReader(fh)
+        ]
     participants = sorted({p for p, _, _ in rows})
     items = list(math["tids"])
     p_index = {p: i for i, p in enumerate(participants)}

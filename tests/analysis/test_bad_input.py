@@ -1,4 +1,4 @@
-"""Every kind of bad input gets AnalysisInputError with a clear message (or a documented fallback)."""
+"""Every bad input gets AnalysisInputError with a clear message, or a documented fallback."""
 
 from __future__ import annotations
 
@@ -65,7 +65,9 @@ def test_cluster_bad_options() -> None:
         cluster_opinions(matrix, min_answers=0)
     with pytest.raises(AnalysisInputError, match="max_k"):
         cluster_opinions(matrix, max_k=0)
-    with pytest.raises(AnalysisInputError, match="exclude_items must be a boolean mask of length 8"):
+    with pytest.raises(
+        AnalysisInputError, match="exclude_items must be a boolean mask of length 8"
+    ):
         cluster_opinions(matrix, exclude_items=[True])
 
 
@@ -80,7 +82,9 @@ def test_constant_or_empty_column_is_a_documented_fallback() -> None:
 
 def test_repness_bad_input() -> None:
     votes = np.array([[1.0, -1.0], [1.0, 0.0], [-1.0, np.nan]])
-    with pytest.raises(AnalysisInputError, match=r"labels must be one integer per respondent \(3\)"):
+    with pytest.raises(
+        AnalysisInputError, match=r"labels must be one integer per respondent \(3\)"
+    ):
         representative_items(votes, [0, 1])
     with pytest.raises(AnalysisInputError, match="labels must be integers"):
         representative_items(votes, [0.5, 1, 1])

@@ -54,7 +54,11 @@ def _as_polis(item: object) -> dict[str, object]:
     }
     if "repful_for" in d:
         out.update(
-            {"repness": d["repness"], "repness-test": d["repness_test"], "repful-for": d["repful_for"]}
+            {
+                "repness": d["repness"],
+                "repness-test": d["repness_test"],
+                "repful-for": d["repful_for"],
+            }
         )
         if d["best_agree"]:
             out.update({"best-agree": True, "n-agree": d["n_agree"]})

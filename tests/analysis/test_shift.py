@@ -32,7 +32,9 @@ def test_known_shift_is_significant_and_no_shift_is_not() -> None:
     assert same.p_wilcoxon == 1.0 and same.rank_biserial == 0.0 and same.cohens_dz == 0.0
     n_pairs = int((~np.isnan(before[:, 0]) & ~np.isnan(after[:, 0])).sum())
     assert moved.n == n_pairs
-    assert moved.mean_before == pytest.approx(np.nanmean(np.where(np.isnan(after[:, 0]), np.nan, before[:, 0])))
+    assert moved.mean_before == pytest.approx(
+        np.nanmean(np.where(np.isnan(after[:, 0]), np.nan, before[:, 0]))
+    )
 
 
 def test_no_shift_mostly_not_significant() -> None:
@@ -58,7 +60,9 @@ def test_small_and_degenerate_samples() -> None:
     empty = paired_shift([np.nan, 1.0], [0.0, np.nan])
     assert empty.n == 0 and empty.mean_before is None and empty.p_wilcoxon is None
     one = paired_shift([0.5], [1.0])
-    assert one.n == 1 and one.mean_change == 0.5 and one.p_wilcoxon is None and one.cohens_dz is None
+    assert (
+        one.n == 1 and one.mean_change == 0.5 and one.p_wilcoxon is None and one.cohens_dz is None
+    )
     same_step = paired_shift([0.0] * 8, [0.5] * 8)
     assert same_step.cohens_dz is None and same_step.p_ttest is None
     assert same_step.rank_biserial == 1.0 and same_step.p_wilcoxon is not None

@@ -23,7 +23,9 @@ def test_planted_themes_come_out(language: str, n_themes: int) -> None:
     for topic in result.topics:
         assert not set(topic.terms) & stop
         # The top 4 terms of a topic all belong to one planted theme.
-        owners = {i for i, words in enumerate(THEMES[language]) if set(topic.terms[:4]) <= set(words)}
+        owners = {
+            i for i, words in enumerate(THEMES[language]) if set(topic.terms[:4]) <= set(words)
+        }
         assert len(owners) == 1
         found |= owners
         assert len(topic.text_indices) == 3 == len(topic.texts)
