@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient
 
 from consult.extensions import db
@@ -29,6 +29,28 @@ from consult.services.events.registration import Registrant
 PASSWORD = "correct horse battery"
 
 
+def _forget_cached_user() -> None:
+    # Tests keep one app context open, which Flask reuses for each test request, so `g`
+    # (and Flask-Login's cached user in it) would leak from one client to the next.
+    g.pop("_login_user", None)
+
+
+@pytest.fixture
+def app(app_factory: Callable[..., Flask]) -> Iterator[Flask]:
+    made = app_factory()
+    made.before_request(_forget_cached_user)
+    with made.app_context():
+        yield made
+
+
+@pytest.fixture
+def db_app(app_factory: Callable[..., Flask], backend: str) -> Iterator[Flask]:
+    made = app_factory(backend)
+    made.before_request(_forget_cached_user)
+    with made.app_context():
+        yield made
+
+
 def new_user(email: str, role: Role = Role.CITIZEN) -> User:
     """A user without the cost of hashing a real password (tests log in by session)."""
     user = User(email=email, password_hash="x", role=role, confirmed_at=utcnow(), locale="en")
@@ -47,7 +69,7 @@ def make_event_in_db(organiser: User, **overrides: Any) -> Event:
     ensure_catalogues()
     topic = db.session.scalars(db.select(Topic).order_by(Topic.position)).first()
     assert topic is not None
-    start = overrides.pop("starts_at", utcnow() + timedelta(days=10))
+    start = overrides.pop("starts_at", utcnow().replace(second=0, microsecond=0) + timedelta(days=10))
     values: dict[str, Any] = {
         "kind": EventKind.WORKSHOP,
         "status": EventStatus.PUBLISHED,
@@ -114,3 +136,10 @@ def adult(email: str = "piet@example.nl", **overrides: Any) -> Registrant:
 
 def later(hours: float) -> datetime:
     return utcnow() + timedelta(hours=hours)
+
+
+@pytest.fixture
+def rdb_app(db_app: Flask) -> Iterator[Flask]:
+    """`db_app` inside a request context, so translated messages can be read in a test."""
+    with db_app.test_request_context():
+        yield db_app
