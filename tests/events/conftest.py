@@ -69,7 +69,8 @@ def make_event_in_db(organiser: User, **overrides: Any) -> Event:
     ensure_catalogues()
     topic = db.session.scalars(db.select(Topic).order_by(Topic.position)).first()
     assert topic is not None
-    start = overrides.pop("starts_at", utcnow().replace(second=0, microsecond=0) + timedelta(days=10))
+    default_start = utcnow().replace(second=0, microsecond=0) + timedelta(days=10)
+    start = overrides.pop("starts_at", default_start)
     values: dict[str, Any] = {
         "kind": EventKind.WORKSHOP,
         "status": EventStatus.PUBLISHED,
