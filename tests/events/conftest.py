@@ -142,5 +142,5 @@ def later(hours: float) -> datetime:
 @pytest.fixture
 def rdb_app(db_app: Flask) -> Iterator[Flask]:
     """`db_app` inside a request context, so translated messages can be read in a test."""
-    with db_app.test_request_context():
+    with db_app.test_request_context(headers={"Accept-Language": "en"}):
         yield db_app

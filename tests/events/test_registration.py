@@ -112,7 +112,7 @@ def test_without_an_account_the_address_is_confirmed_first(db_app: Flask) -> Non
     registration = db.session.scalars(select(Registration)).one()
     assert registration.email == "kees@example.nl" and registration.user_id is None
     # A forged or damaged link is refused with a message.
-    bad = client.get(link[:-3] + "xyz")
+    bad = client.get(link[:-3] + "xyz?lang=en")
     assert bad.status_code == 400 and "not valid" in bad.get_data(as_text=True)
 
 
