@@ -145,3 +145,48 @@ def test_an_organiser_checks_someone_in_on_a_phone(
                  f"/organise/events/{event_id}/dietary-notes"):
         page.goto(live_server(f"{path}?lang={lang}"))
         check_a11y(page)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_registering_without_an_account_passes_axe(
+    live_server: LiveServer, page: Any, lang: str
+) -> None:
+    import re
+
+    from consult.mail import read_outbox
+
+    event_id = _tasting_id(live_server)
+    page.goto(live_server(f"/events/{event_id}/register?lang={lang}"))
+    check_a11y(page)
+    page.fill("#email", "not-an-email")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert page.locator(".error-summary").is_visible()
+    check_a11y(page)
+    page.fill("#email", "kees@example.nl")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert "check-your-mail" in page.url
+    check_a11y(page)
+    body = read_outbox(live_server.app.config["MAIL_OUTBOX"])[-1].get_body(  # type: ignore[union-attr]
+        ("plain",)).get_content()
+    link = re.search(r"http://[^/\s]+(/events/\d+/register/\S+)", body)
+    assert link, body
+    page.goto(live_server(link.group(1) + f"?lang={lang}"))
+    assert page.locator("main", has_text="kees@example.nl").is_visible()
+    check_a11y(page)
+    page.goto(live_server(f"/events/{event_id}/register/forged?lang={lang}"))
+    check_a11y(page)
+
+
+def test_the_new_event_form_passes_axe_with_errors(live_server: LiveServer, page: Any) -> None:
+    _log_in(page, live_server, "organisator@consult.example", "demo-organisator-2026", "en")
+    page.goto(live_server("/organise/events/new?lang=en"))
+    check_a11y(page)
+    page.fill("#title_nl", "Test")
+    page.fill("#capacity", "0")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert page.locator(".error-summary").is_visible()
+    assert page.input_value("#title_nl") == "Test"
+    check_a11y(page)

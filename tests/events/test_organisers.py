@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from consult.extensions import db
 from consult.mail import read_outbox
 from consult.models import (
+    DietaryNote,
     Event,
     EventStatus,
     Registration,
@@ -255,8 +256,10 @@ def test_cancelling_the_event_mails_everyone_and_frees_all_seats(
     client, user = organiser_client
     event = make_event_in_db(user, capacity=2)
     for n in range(3):
-        reg_service.register(event, adult(f"p{n}@example.nl"))
+        reg_service.register(event, adult(f"p{n}@example.nl", dietary_note="Vegan",
+                                          dietary_consent=True))
     db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(DietaryNote)) == 3
     before = len(read_outbox(app.config["MAIL_OUTBOX"]))
     response = client.post(f"/organise/events/{event.id}/cancel")
     assert response.status_code == 302
@@ -266,4 +269,43 @@ def test_cancelling_the_event_mails_everyone_and_frees_all_seats(
     assert event.status == EventStatus.CANCELLED and event.seats_taken == 0
     statuses = set(db.session.scalars(select(Registration.status)))
     assert statuses == {RegistrationStatus.CANCELLED}
+    assert db.session.scalar(select(func.count()).select_from(DietaryNote)) == 0
     assert counter_mismatches() == []
+
+
+def test_the_edit_form_shows_the_stored_values_in_amsterdam_time(organiser_client: Any) -> None:
+    from datetime import UTC, datetime
+
+    client, user = organiser_client
+    event = make_event_in_db(user, starts_at=datetime(2030, 1, 10, 18, 0, tzinfo=UTC),
+                             ends_at=datetime(2030, 1, 10, 20, 0, tzinfo=UTC))
+    db.session.commit()
+    page = client.get(f"/organise/events/{event.id}/edit").get_data(as_text=True)
+    assert 'value="2030-01-10T19:00"' in page  # CET in winter
+    assert 'value="Cultivated meat workshop"' in page
+    response = client.post(f"/organise/events/{event.id}/edit", data=_form(
+        title_en="Renamed", starts_at="2030-01-10T19:00", ends_at="2030-01-10T21:00"))
+    assert response.status_code == 302
+    db.session.refresh(event)
+    assert event.title_en == "Renamed"
+    assert event.starts_at == datetime(2030, 1, 10, 18, 0, tzinfo=UTC)
+
+
+def test_adding_an_organiser_checks_the_address(organiser_client: Any) -> None:
+    client, user = organiser_client
+    event = make_event_in_db(user)
+    colleague = new_user("colleague@example.nl", Role.ORGANISER)
+    new_user("citizen@example.nl")
+    db.session.commit()
+    url = f"/organise/events/{event.id}/organisers?lang=en"
+    bad = client.post(url, data={"email": "colleague-at-example"})
+    assert bad.status_code == 400
+    page = bad.get_data(as_text=True)
+    assert "Enter an email address like name@example.nl." in page
+    assert 'value="colleague-at-example"' in page
+    citizen = client.post(url, data={"email": "citizen@example.nl"})
+    assert "There is no organiser account with this email address." in citizen.get_data(
+        as_text=True)
+    assert client.post(url, data={"email": "colleague@example.nl"}).status_code == 302
+    db.session.refresh(event)
+    assert event.is_organiser(colleague)

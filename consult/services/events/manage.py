@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from ...extensions import db
 from ...models import (
@@ -180,7 +180,8 @@ def complete(actor: User, event: Event) -> None:
 
 
 def cancel_event(actor: User, event: Event, now: datetime | None = None) -> int:
-    """Cancel the event: every active registrant is mailed; seats and offers end."""
+    """Cancel the event: every active registrant is mailed; seats, offers and dietary
+    notes end."""
     now = now or utcnow()
     if event.status in (EventStatus.CANCELLED, EventStatus.COMPLETED):
         raise DomainError(_l("This event cannot be cancelled."))
@@ -208,6 +209,8 @@ def cancel_event(actor: User, event: Event, now: datetime | None = None) -> int:
     ):
         offer.status = OfferStatus.WITHDRAWN
         offer.answered_at = now
+    # The dietary notes served only this event: without it they have no purpose.
+    db.session.execute(delete(DietaryNote).where(DietaryNote.event_id == event.id))
     db.session.flush()
     audit.record(actor, "event.cancelled", event, mailed=len(active))
     return len(active)
