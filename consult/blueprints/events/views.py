@@ -7,12 +7,22 @@ page (check-in code, QR image, cancel); its link is mailed with a calendar file.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from ...extensions import db
+from ...extensions import db, limiter
 from ...i18n import select_locale
 from ...models import Event, EventKind, Registration, RegistrationStatus, User, utcnow
 from ...services import DomainError, catalogue
@@ -127,7 +137,13 @@ def _status_message(registration: Registration) -> str:
     return _("We have received your registration. The organisers will let you know.")
 
 
+def _per_ip() -> str:
+    return str(current_app.config["LOGIN_LIMIT_PER_IP"])
+
+
 @bp.route("/events/<int:event_id>/register", methods=["GET", "POST"])
+@limiter.limit(_per_ip, methods=["POST"],  # the email step sends mail: not a mail cannon
+               exempt_when=lambda: bool(current_user.is_authenticated))
 def register(event_id: int) -> BaseResponse | tuple[str, int]:
     event = public_event_or_404(event_id)
     if current_user.is_authenticated:
