@@ -275,3 +275,26 @@ def test_the_qr_image_opens_only_for_the_registrant_and_the_organisers(db_app: F
     assert organiser_client.get(
         f"/organise/events/{event.id}/registrations/{registration.id}/qr.svg"
     ).status_code == 200
+
+
+def test_the_email_step_is_rate_limited_but_account_holders_are_not(
+    app_factory: Any,
+) -> None:
+    from .conftest import _forget_cached_user
+
+    limited = app_factory(RATELIMIT_ENABLED=True, LOGIN_LIMIT_PER_IP="2 per minute")
+    limited.before_request(_forget_cached_user)
+    with limited.app_context():
+        event = _tasting()
+        client = limited.test_client()
+        codes = [client.post(f"/events/{event.id}/register",
+                             data={"email": f"x{n}@example.nl"}).status_code for n in range(3)]
+        assert codes == [302, 302, 429]
+        member = limited.test_client()
+        _citizen(member)
+        for _ in range(3):  # a logged-in person's attempts are not counted
+            response = member.post(f"/events/{event.id}/register?lang=en",
+                                   data={"name": "x" * 200})
+            assert response.status_code == 400
+            assert "Use at most 120 characters." in response.get_data(as_text=True)
+        db.session.remove()
