@@ -10,14 +10,18 @@ def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin
     from .api.views import bp as api
     from .consultations.views import bp as consultations
+    from .events.commands import cli_bp as events_commands
     from .events.views import bp as events
     from .privacy.views import bp as privacy
+    from .organisers.views import bp as organisers
     from .public.views import bp as public
 
     app.register_blueprint(public)
     app.register_blueprint(accounts)
     app.register_blueprint(consultations)
     app.register_blueprint(events)
+    app.register_blueprint(events_commands)
+    app.register_blueprint(organisers)
     app.register_blueprint(api)
     app.register_blueprint(privacy)
     app.register_blueprint(admin)
