@@ -12,8 +12,8 @@ def register_blueprints(app: Flask) -> None:
     from .consultations.views import bp as consultations
     from .events.commands import cli_bp as events_commands
     from .events.views import bp as events
-    from .privacy.views import bp as privacy
     from .organisers.views import bp as organisers
+    from .privacy.views import bp as privacy
     from .public.views import bp as public
 
     app.register_blueprint(public)
