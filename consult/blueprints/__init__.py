@@ -10,10 +10,12 @@ def register_blueprints(app: Flask) -> None:
     from .api.views import bp as api
     from .consultations.views import bp as consultations
     from .events.views import bp as events
+    from .officials.views import bp as officials
     from .public.views import bp as public
 
     app.register_blueprint(public)
     app.register_blueprint(accounts)
     app.register_blueprint(consultations)
     app.register_blueprint(events)
+    app.register_blueprint(officials)
     app.register_blueprint(api)

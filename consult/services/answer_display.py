@@ -45,9 +45,10 @@ def describe(response: Response, locale: str) -> list[ShownAnswer]:
         elif answer is None:
             pass
         elif kind == QuestionKind.PRINCIPLE_RATING:
+            ratings = answer.value or {}
             for p in principles():
-                if p.code in (answer.value or {}):
-                    value = int(answer.value[p.code])
+                if p.code in ratings:
+                    value = int(ratings[p.code])
                     item.lines.append(f"{p.name(locale)}: {value} – {IMPORTANCE[value]}")
         elif kind == QuestionKind.LIKERT and answer.number is not None:
             item.lines.append(f"{int(answer.number)} – {LIKERT[int(answer.number)]}")

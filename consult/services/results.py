@@ -232,3 +232,39 @@ def approved_texts(response_ids: list[int]) -> dict[int, dict[int, str]]:
     for response_id, question_id, text in rows:
         found[response_id][question_id] = text or ""
     return found
+
+
+def browse(
+    consultation: Consultation, category: str = "", since: Any = None, until: Any = None,
+    option_id: int | None = None, include_spam: bool = False, page: int = 1,
+    per_page: int = 50,
+) -> tuple[list[Response], int]:
+    """Officials' response browser: submitted responses filtered by category, period
+    (submitted between `since` and `until`, aware datetimes) and a chosen option."""
+    query = select(Response).where(Response.consultation_id == consultation.id,
+                                   Response.status == ResponseStatus.SUBMITTED)
+    if not include_spam:
+        query = query.where(Response.is_spam.is_(False))
+    if category in {c.value for c in RespondentCategory}:
+        query = query.where(Response.category == RespondentCategory(category))
+    if since is not None:
+        query = query.where(Response.submitted_at >= since)
+    if until is not None:
+        query = query.where(Response.submitted_at < until)
+    if option_id is not None:
+        from ..models import QuestionOption
+
+        option = db.session.get(QuestionOption, option_id)
+        if option is None or option.question.consultation_id != consultation.id:
+            return [], 0
+        matching = [
+            response_id for response_id, value in db.session.execute(
+                select(Answer.response_id, Answer.value).where(
+                    Answer.question_id == option.question_id))
+            if isinstance(value, list) and option_id in value
+        ]
+        query = query.where(Response.id.in_(matching))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db.session.scalars(query.order_by(Response.submitted_at.desc(), Response.id.desc())
+                              .offset((max(page, 1) - 1) * per_page).limit(per_page)).all()
+    return list(rows), total

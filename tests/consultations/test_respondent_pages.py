@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from consult.extensions import db
 from consult.models import Answer, Consultation, QuestionKind, Response, ResponseStatus
-
 from tests.conftest import Outbox, login
+
 from .factories import q
 from .flow import PROFILE, page_answers, respond
 
