@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
@@ -21,7 +20,8 @@ VOTES = {1: _l("Agree"), -1: _l("Disagree"), 0: _l("Pass")}
 @dataclass
 class ShownAnswer:
     question: Question
-    lines: list[Any] = field(default_factory=list)
+    #: plain text (never markup): templates escape it
+    lines: list[str] = field(default_factory=list)
 
 
 def describe(response: Response, locale: str) -> list[ShownAnswer]:
@@ -40,8 +40,9 @@ def describe(response: Response, locale: str) -> list[ShownAnswer]:
                     item.lines.append(f"{statement.text(locale)}: {VOTES[votes[statement.id]]}")
             for statement in own:
                 if statement.question_id == question.id:
-                    item.lines.append(_l("Your proposed statement: %(text)s",
-                                         text=statement.text(locale)))
+                    # str(): a lazy string counts as safe HTML in templates; text is not.
+                    item.lines.append(str(_l("Your proposed statement: %(text)s",
+                                             text=statement.text(locale))))
         elif answer is None:
             pass
         elif kind == QuestionKind.PRINCIPLE_RATING:

@@ -246,8 +246,9 @@ def _principles_by_code(codes: Sequence[str]) -> list[Principle]:
         Principle.code.in_(list(codes))))}
     unknown = [c for c in codes if c not in found]
     if unknown:
-        raise DomainError(_l("Unknown principle code: %(codes)s.", codes=", ".join(unknown)),
-                          "statements")
+        # str(): the codes are typed text and must be escaped, not trusted as markup.
+        raise DomainError(str(_l("Unknown principle code: %(codes)s.",
+                                 codes=", ".join(unknown))), "statements")
     return [found[c] for c in codes]
 
 

@@ -19,3 +19,5 @@ openapi.PATHS["/api/v1/openapi.json"] = {
         "responses": {"200": {"description": "The OpenAPI document"}},
     }
 }
+
+from . import consultations  # noqa: E402,F401 - registers the consultation routes
