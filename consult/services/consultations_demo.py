@@ -232,7 +232,7 @@ def _scale(rng: random.Random, mean: float) -> int:
 def seed_responses(consultation: Consultation, count: int, seed: int,
                    progress: Progress | None = None) -> int:
     """Insert `count` synthetic submitted responses in bulk; returns how many."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - synthetic demo data, seeded on purpose
     questions = {q.kind: q for q in consultation.questions if q.kind != QuestionKind.OPEN_TEXT}
     open_texts = [q for q in consultation.questions if q.kind == QuestionKind.OPEN_TEXT]
     conditional = next((q for q in open_texts if q.condition_option is not None), None)

@@ -32,8 +32,6 @@ def test_demo_data_is_complete_idempotent_and_seeded(db_app: Flask) -> None:
         count = db.session.scalar(select(func.count()).select_from(Response).filter_by(
             consultation_id=c.id))
         assert count == RESPONSES
-        first_ids = db.session.scalars(select(Response.public_id).order_by(Response.id)
-                                       .limit(5)).all()
         load_demo_data(_no_progress)
         db.session.commit()
         assert db.session.scalar(select(func.count()).select_from(Response)) == \
