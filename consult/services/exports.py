@@ -9,6 +9,9 @@ the organisation's name only with consent to publish with the name; open texts o
 approved by a moderator. Internal exports hold every submitted response, with consent and
 spam columns, and every text.
 
+CSV cells with text starting like a formula (=, +, -, @) get a leading apostrophe so a
+spreadsheet shows them as text; XLSX cells are written as strings, never formulas.
+
 Memory stays flat: responses are read in chunks of `CHUNK` by id, with their answers and
 votes fetched per chunk as plain tuples; CSV and JSON are generators; XLSX is written by
 XlsxWriter in constant-memory mode to a temporary file that is then streamed.
@@ -166,6 +169,19 @@ def iter_records(consultation: Consultation, public: bool,
             yield cols, values
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """Empty for None; text that a spreadsheet would run as a formula gets a leading
+    apostrophe (numbers, including the -1 of a vote, are left alone)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def csv_stream(consultation: Consultation, public: bool, locale: str = "nl") -> Iterator[str]:
     """CSV text in pieces: a BOM, the header, then about a chunk of rows per piece."""
     buffer = io.StringIO()
@@ -173,7 +189,7 @@ def csv_stream(consultation: Consultation, public: bool, locale: str = "nl") -> 
     yield "\ufeff"
     writer.writerow([c.header for c in columns(consultation, public, locale)])
     for count, (_cols, values) in enumerate(iter_records(consultation, public, locale), 1):
-        writer.writerow(["" if v is None else v for v in values])
+        writer.writerow([csv_cell(v) for v in values])
         if count % 500 == 0:
             yield buffer.getvalue()
             buffer.seek(0)
