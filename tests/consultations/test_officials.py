@@ -169,3 +169,24 @@ def test_response_browser_filters_by_category_and_answer(
     single = [q for q in c.questions if q.kind.value == "single_choice"][0]
     none = official.get(f"{url}?option={single.options[0].id}").get_data(as_text=True)
     assert "Vlees BV" not in none
+
+
+def test_an_official_previews_a_draft_as_a_respondent_without_saving(
+    app, make_user, make_consultation: Callable[..., Consultation]
+) -> None:
+    from consult.models import QuestionKind, Response
+
+    c = make_consultation(opened=False)
+    c.status = ConsultationStatus.DRAFT
+    db.session.commit()
+    official = as_official(app, make_user)
+    about = official.get(f"/consultations/{c.slug}/respond?preview=1")
+    assert about.status_code == 200
+    page3 = official.get(f"/consultations/{c.slug}/respond/3?preview=1").get_data(as_text=True)
+    conditional = [x for x in c.questions if x.kind == QuestionKind.OPEN_TEXT][1]
+    assert f'id="q{conditional.id}"' in page3  # conditional questions are shown too
+    official.post(f"/consultations/{c.slug}/respond?preview=1",
+                  data={**PROFILE})
+    assert db.session.scalar(select(Response)) is None
+    assert app.test_client().get(f"/consultations/{c.slug}/respond?preview=1").status_code \
+        == 404

@@ -155,8 +155,13 @@ def _locale() -> str:
 # --- responding -----------------------------------------------------------------------
 
 def _page_context(consultation: Consultation, page: int, response: Response | None,
-                  typed: dict[str, list[str]], errors: dict[str, Any]) -> dict[str, Any]:
-    questions = responding.questions_on_page(consultation, page, response)
+                  typed: dict[str, list[str]], errors: dict[str, Any],
+                  preview: bool = False) -> dict[str, Any]:
+    """What a question page shows; a preview shows conditional questions too."""
+    if preview:
+        questions = [q for q in consultation.questions if q.page == page]
+    else:
+        questions = responding.questions_on_page(consultation, page, response)
     principles = list(catalogue.principles())
     codes = [p.code for p in principles]
     steps = _steps(consultation)
@@ -254,9 +259,7 @@ def respond(slug: str, page: int) -> str | HTTPResponse | tuple[str, int]:
             db.session.rollback()
             errors = {"form": error.message}
             status = 400
-    if preview and not consultation.is_open():
-        flash(_("This is a preview. Answers are not saved."), "warning")
-    context = _page_context(consultation, page, response, typed, errors)
+    context = _page_context(consultation, page, response, typed, errors, preview)
     return render_template("consultations/respond.html", preview=preview, **context), status
 
 
