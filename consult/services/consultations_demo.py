@@ -127,20 +127,57 @@ GROUP_RANKING: dict[str, list[float]] = {
 }
 GROUP_MEAT = {"innovators": [.8, .15, .05], "animals": [.25, .35, .4],
               "naturalness": [.95, .04, .01], "regulators": [.7, .25, .05]}
-TEXTS = {
-    "innovators": ["Geef innovatie de ruimte, met goede veiligheidstoetsen.",
-                   "Nederland kan hier een voortrekkersrol spelen.",
-                   "Zorg voor snelle en duidelijke toelating."],
-    "animals": ["Minder dierenleed is voor mij het belangrijkste.",
-                "Goed voor klimaat en dieren, maar wel eerlijk geprijsd.",
-                "Ik eet geen vlees, maar dit zou ik misschien wel proberen."],
-    "naturalness": ["Laat ons gewoon echt vlees eten van Nederlandse boeren.",
-                    "Dit is knutselen met de natuur, daar moeten we mee oppassen.",
-                    "Denk aan de boeren en het platteland."],
-    "regulators": ["Eerst goed onderzoek en heldere regels, dan pas toelaten.",
-                   "Etikettering en toezicht moeten op orde zijn.",
-                   "Betrek burgers bij de besluiten over nieuwe voedseltechniek."],
+#: Open answers are put together from parts, so they vary like real ones do.
+TEXT_PARTS: dict[str, list[list[str]]] = {
+    "innovators": [
+        ["Ik zie vooral kansen.", "Geef innovatie de ruimte.", "Dit is de toekomst.",
+         "Wees niet te bang voor nieuwe technieken.", "Kweekvlees verdient een eerlijke kans.",
+         "Ik werk zelf in de voedseltechnologie."],
+        ["Zorg wel voor goede veiligheidstoetsen.", "Maak de toelating sneller en duidelijker.",
+         "Nederland kan hier een voortrekkersrol spelen.",
+         "Investeer in onderzoek aan universiteiten.",
+         "Laat bedrijven proeverijen houden onder streng toezicht.",
+         "Europa moet minder afhankelijk worden van import."],
+        ["", "Dat levert banen op.", "Anders gaan andere landen ervandoor.",
+         "De wetenschap is er klaar voor.", "Consumenten kiezen dan zelf."],
+    ],
+    "animals": [
+        ["Minder dierenleed is voor mij het belangrijkste.", "Ik eet al jaren geen vlees.",
+         "Denk aan de dieren.", "Het klimaat vraagt om andere keuzes.",
+         "Ik ben blij dat dit onderzocht wordt.", "Als het echt diervriendelijk is, ben ik voor."],
+        ["Het moet wel eerlijk geprijsd zijn.", "Zet duidelijk op het etiket hoe het gemaakt is.",
+         "Gebruik geen kalfsserum bij de productie.", "Help boeren om over te stappen.",
+         "Maak plantaardige alternatieven ook goedkoper.",
+         "Ik zou het misschien wel proberen."],
+        ["", "Dank voor deze consultatie.", "Mijn kinderen denken er net zo over.",
+         "Graag snel.", "Dat scheelt veel uitstoot."],
+    ],
+    "naturalness": [
+        ["Laat ons gewoon echt vlees eten.", "Dit is knutselen met de natuur.",
+         "Ik vertrouw dit niet.", "Wat de natuur geeft is goed genoeg.",
+         "Ik heb een veehouderij en maak mij zorgen.", "Waarom moet alles anders?"],
+        ["Denk aan de boeren en het platteland.", "We weten niet wat het op lange termijn doet.",
+         "Koop bij de slager om de hoek.", "Grote bedrijven worden er rijk van, niet wij.",
+         "Onze voedseltradities zijn belangrijk.", "Zorg dat ik altijd kan blijven kiezen."],
+        ["", "Luister naar de mensen op het platteland.", "Ik eet het in elk geval niet.",
+         "Mijn familie boert al generaties.", "Dat is mijn mening."],
+    ],
+    "regulators": [
+        ["Eerst goed onderzoek, dan pas toelaten.", "Veiligheid gaat voor alles.",
+         "De regels moeten helder zijn.", "Ik werk bij een gemeente en zie vragen van burgers.",
+         "Een zorgvuldige afweging is nodig.", "Toezicht is hier de sleutel."],
+        ["Etikettering en toezicht moeten op orde zijn.",
+         "Laat onafhankelijke experts elke proeverij beoordelen.",
+         "Betrek burgers bij de besluiten.", "Houd rekening met de gevolgen voor boeren.",
+         "Stem de regels af met andere Europese landen.",
+         "Publiceer de uitkomsten van de proeverijen."],
+        ["", "Dan kan het vertrouwen groeien.", "Neem daar de tijd voor.",
+         "Zo blijft het besluit te volgen.", "Dat voorkomt problemen later."],
+    ],
 }
+NO_MEAT_REASONS = ["Vanwege dierenwelzijn.", "Vanwege het klimaat.", "Ik vind het niet lekker.",
+                   "Om mijn gezondheid.", "Vanwege dierenwelzijn en het klimaat.",
+                   "Ik ben zo opgevoed.", "Het is te duur."]
 CAMPAIGN_TEXT = ("Stop kweekvlees! Echt voedsel komt van de boer, niet uit het lab. "
                  "Bescherm onze boeren en onze voedseltradities.")
 ORGANISATIONS = {
@@ -322,13 +359,14 @@ def seed_responses(consultation: Consultation, count: int, seed: int,
             if group == "naturalness" and rng.random() < .08:
                 text = CAMPAIGN_TEXT if rng.random() < .7 else CAMPAIGN_TEXT.replace(
                     "Stop kweekvlees!", "Stop met kweekvlees!")
-            elif rng.random() < .35:
-                text = rng.choice(TEXTS[group])
+            elif rng.random() < .2:
+                text = " ".join(part for part in (rng.choice(options)
+                                                  for options in TEXT_PARTS[group]) if part)
             if text:
                 answers.append(_text_answer(response_id, general.id, text, rng))
             if conditional and meat == meat_options[2] and rng.random() < .5:
                 answers.append(_text_answer(response_id, conditional.id,
-                                            "Vanwege dierenwelzijn en het klimaat.", rng))
+                                            rng.choice(NO_MEAT_REASONS), rng))
         full = [{"value": None, "number": None, "text": None, "text_hash": None,
                  "moderation": None, **a} for a in answers]
         db.session.execute(insert(Answer), full)

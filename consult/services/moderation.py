@@ -108,8 +108,13 @@ class CampaignSignal:
         return sum(g.count for g in self.groups)
 
 
-def campaign_signals(consultation: Consultation, min_size: int = 3) -> list[CampaignSignal]:
-    """Per open-text question: groups of at least `min_size` (near-)identical answers."""
+#: Answers shorter than this many words are not counted as campaign signs.
+CAMPAIGN_MIN_WORDS = 8
+
+
+def campaign_signals(consultation: Consultation, min_size: int = 5) -> list[CampaignSignal]:
+    """Per open-text question: groups of at least `min_size` (near-)identical answers of
+    at least `CAMPAIGN_MIN_WORDS` words."""
     signals = []
     for question in consultation.questions:
         if question.kind != QuestionKind.OPEN_TEXT:
@@ -119,6 +124,7 @@ def campaign_signals(consultation: Consultation, min_size: int = 3) -> list[Camp
             .where(Answer.question_id == question.id, Answer.text.is_not(None),
                    Response.status == ResponseStatus.SUBMITTED)
         ).all()
-        groups = group_similar(((i, t or "") for i, t in rows), min_size=min_size)
+        groups = group_similar(((i, t or "") for i, t in rows), min_size=min_size,
+                               min_words=CAMPAIGN_MIN_WORDS)
         signals.append(CampaignSignal(question, groups))
     return signals

@@ -291,6 +291,9 @@ def submit(response: Response, honeypot: str = "") -> Response:
 def send_receipt(response: Response, token: str | None, answers: list[Any]) -> None:
     """Mail a copy of the answers (and the private edit link) when there is an address."""
     to = response.email
+    if response.user_id is not None:
+        user = db.session.get(User, response.user_id)
+        to = user.email if user is not None else to  # the account's current address
     if not to:
         return
     send_mail(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import (
@@ -60,20 +61,23 @@ def published_responses(
     query = select(Response).where(*counted_filter(consultation.id, True))
     if category in {c.value for c in RespondentCategory}:
         query = query.where(Response.category == RespondentCategory(category))
-    if search:
-        pattern = f"%{search.strip()[:100].lower()}%"
+    if search.strip():
+        escaped = (search.strip()[:100].lower().replace("\\", "\\\\")
+                   .replace("%", "\\%").replace("_", "\\_"))
+        pattern = f"%{escaped}%"
         text_match = select(Answer.response_id).where(
             Answer.moderation == ModerationStatus.APPROVED,
-            func.lower(Answer.text).like(pattern),
+            func.lower(Answer.text).like(pattern, escape="\\"),
         )
         query = query.where(or_(
             Response.id.in_(text_match),
             (Response.consent == PublicationConsent.PUBLISH_WITH_NAME)
-            & func.lower(Response.organisation_name).like(pattern),
+            & func.lower(Response.organisation_name).like(pattern, escape="\\"),
         ))
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = db.session.scalars(
         query.order_by(Response.submitted_at.desc(), Response.id.desc())
+        .options(selectinload(Response.answers), selectinload(Response.votes))
         .offset((max(page, 1) - 1) * per_page).limit(per_page)
     ).all()
     return list(rows), total
@@ -266,5 +270,7 @@ def browse(
         query = query.where(Response.id.in_(matching))
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = db.session.scalars(query.order_by(Response.submitted_at.desc(), Response.id.desc())
+                              .options(selectinload(Response.answers),
+                                       selectinload(Response.votes))
                               .offset((max(page, 1) - 1) * per_page).limit(per_page)).all()
     return list(rows), total

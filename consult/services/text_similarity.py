@@ -2,9 +2,9 @@
 
 Identical: the text is normalised (case folded, punctuation and runs of whitespace made
 one space) and hashed; equal hashes are identical answers.
-Near-identical: MinHash over word 3-shingles estimates the Jaccard similarity of two
+Near-identical: MinHash over word 2-shingles (bigrams) estimates the Jaccard similarity of two
 texts; locality-sensitive hashing (bands of rows) finds candidate pairs without
-comparing every pair, and pairs whose estimated similarity is at least the threshold
+comparing every pair, and pairs whose estimated similarity is at least the threshold (0.75)
 are joined into one group (union-find). Nothing is ever dropped: officials see the
 groups and their counts.
 """
@@ -40,7 +40,7 @@ def normalised_hash(text: str) -> str:
     return hashlib.sha256(normalise(text).encode()).hexdigest()
 
 
-def _shingles(text: str, size: int = 3) -> set[int]:
+def _shingles(text: str, size: int = 2) -> set[int]:
     words = normalise(text).split()
     if len(words) < size:
         grams = [" ".join(words)] if words else []
@@ -73,10 +73,15 @@ class TextGroup:
 
 
 def group_similar(
-    items: Iterable[tuple[int, str]], threshold: float = 0.7, min_size: int = 2
+    items: Iterable[tuple[int, str]], threshold: float = 0.75, min_size: int = 2,
+    min_words: int = 1,
 ) -> list[TextGroup]:
-    """Groups of (near-)identical texts among (id, text) pairs, largest first."""
-    texts = dict(items)
+    """Groups of (near-)identical texts among (id, text) pairs, largest first.
+
+    Texts shorter than `min_words` words are left out: short answers ("For the
+    climate.") are often the same without anyone organising it.
+    """
+    texts = {i: t for i, t in items if len(normalise(t).split()) >= min_words}
     ids = list(texts)
     parent = {i: i for i in ids}
 

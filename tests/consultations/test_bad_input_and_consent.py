@@ -248,3 +248,18 @@ def test_submissions_are_rate_limited(app_factory, tmp_path) -> None:
         respond(client, c, submit=False)
         codes = [client.post(f"/consultations/{c.slug}/review").status_code for _ in range(3)]
     assert codes[:2] == [302, 302] and codes[2] == 429
+
+
+def test_search_wildcards_are_taken_literally(
+    app, make_consultation: Callable[..., Consultation]
+) -> None:
+    c = make_consultation()
+    respond(app.test_client(), c, text="Honderd procent eens")
+    for answer in db.session.scalars(select(Answer).where(Answer.text.is_not(None))):
+        answer.moderation = ModerationStatus.APPROVED
+    db.session.commit()
+    client = app.test_client()
+    assert "Honderd procent" in client.get(
+        f"/consultations/{c.slug}/responses?q=procent").get_data(as_text=True)
+    assert "Honderd procent" not in client.get(
+        f"/consultations/{c.slug}/responses?q=%25").get_data(as_text=True)
