@@ -104,7 +104,7 @@ GROUP_CATEGORIES: dict[str, list[float]] = {
     "naturalness": [.82, .12, .01, .05, .0],
     "regulators": [.35, .05, .25, .0, .35],
 }
-GROUP_WEIGHTS = {"innovators": .27, "animals": .28, "naturalness": .30, "regulators": .15}
+GROUP_WEIGHTS = {"innovators": .26, "animals": .26, "naturalness": .28, "regulators": .20}
 CATEGORIES = ["citizen", "civil_society", "knowledge_institution", "company", "government"]
 AGES: dict[str, list[float]] = {  # weights over the seven age bands
     "innovators": [.15, .25, .25, .15, .1, .07, .03],

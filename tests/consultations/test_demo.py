@@ -61,3 +61,35 @@ def test_demo_data_is_the_same_every_time(tmp_path) -> None:
     first = _fingerprint(make_app(tmp_path / "one"))
     second = _fingerprint(make_app(tmp_path / "two"))
     assert first == second and len(first[0]) == 20
+
+
+def test_the_planted_opinion_groups_are_found_and_differ_by_category(app: Flask) -> None:
+    import numpy as np
+
+    from analysis.clustering import cluster_opinions
+
+    with app.test_request_context("/"):
+        load_demo_data(_no_progress)
+        db.session.commit()
+        c = db.session.scalar(select(Consultation).filter_by(slug=SLUG))
+        rows = db.session.execute(
+            select(StatementVote.response_id, StatementVote.statement_id, StatementVote.vote,
+                   Response.category).join(Response)
+            .where(Response.consultation_id == c.id)).all()
+    responses = sorted({r[0] for r in rows})
+    statements = sorted({r[1] for r in rows})
+    at = {rid: i for i, rid in enumerate(responses)}
+    col = {sid: j for j, sid in enumerate(statements)}
+    matrix = np.full((len(responses), len(statements)), np.nan)
+    category = {}
+    for rid, sid, vote, cat in rows:
+        matrix[at[rid], col[sid]] = vote
+        category[rid] = cat.value
+    result = cluster_opinions(matrix)
+    assert result.k in (3, 4)
+    shares = []
+    for group in range(result.k):
+        members = [responses[i] for i in np.where(result.labels == group)[0]]
+        companies = sum(category[m] in ("company", "knowledge_institution") for m in members)
+        shares.append(companies / len(members))
+    assert max(shares) - min(shares) > 0.3  # the groups' respondent mix differs
