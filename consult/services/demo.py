@@ -58,3 +58,7 @@ def load_demo_data(progress: Progress) -> list[str]:
     for step in DEMO_STEPS:
         lines.extend(step(progress))
     return lines
+
+from .consultations_demo import consultations_demo_step  # noqa: E402 - area steps follow
+
+DEMO_STEPS.append(consultations_demo_step)

@@ -1,7 +1,7 @@
 """events: events, registrations, waiting list, dietary notes
 
 Revision ID: 0003_events
-Revises: 0001_foundation
+Revises: 0002_consultations
 Create Date: 2026-11-28 07:58:57.967870
 
 """
@@ -13,7 +13,7 @@ import consult.models.types
 
 # revision identifiers, used by Alembic.
 revision = '0003_events'
-down_revision = '0001_foundation'
+down_revision = '0002_consultations'
 branch_labels = None
 depends_on = None
 

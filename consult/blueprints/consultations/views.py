@@ -1,12 +1,383 @@
-"""Consultations: the public list (filled in by the consultations work)."""
+"""Consultations for the public: the list, a consultation, responding, receipt, report.
+
+Responding is page by page: "about you" (page 0), then the question pages, then a review
+page that submits. Each page is saved when it has no errors; with errors it is shown
+again with everything typed. Without an account, the browser keeps the response's
+secret token in its session; the receipt shows it as the private edit link.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response as HTTPResponse
+
+from ...extensions import db, limiter
+from ...i18n import select_locale
+from ...models import (
+    AGE_BANDS,
+    PROVINCES,
+    Audience,
+    Consultation,
+    ConsultationDocument,
+    ConsultationStatus,
+    PublicationConsent,
+    RespondentCategory,
+    Response,
+    ResponseStatus,
+    Role,
+    User,
+)
+from ...sanitize import markdown_to_html
+from ...services import DomainError, answer_display, catalogue, responding, results
+from ...services import consultations as consultations_service
+from ...services.answer_forms import DEFAULT_MAX_LENGTH, FormTampered, parse_page
+from ...services.respondent_profile import (
+    CATEGORY_LABELS,
+    CONSENT_LABELS,
+    parse_profile,
+    profile_is_complete,
+)
+from . import fields
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
 
+TOKENS = "consultation_tokens"
+
+
+def _submit_limit() -> str:
+    return str(current_app.config.get("CONSULTATION_SUBMIT_LIMIT", "5 per minute;30 per hour"))
+
+
+def _user() -> User | None:
+    return current_user if current_user.is_authenticated else None  # type: ignore[return-value]
+
+
+def _is_official() -> bool:
+    return bool(current_user.is_authenticated and current_user.has_role(Role.OFFICIAL))
+
+
+def _load(slug: str) -> Consultation:
+    consultation = consultations_service.by_slug(slug)
+    if consultation is None or (not consultation.is_public and not _is_official()):
+        abort(404)
+    return consultation
+
+
+def _token(consultation: Consultation) -> str | None:
+    return (session.get(TOKENS) or {}).get(str(consultation.id))
+
+
+def _remember_token(consultation: Consultation, token: str) -> None:
+    tokens = dict(session.get(TOKENS) or {})
+    tokens[str(consultation.id)] = token
+    session[TOKENS] = tokens
+
+
+def _own(consultation: Consultation) -> Response | None:
+    return responding.find_own_response(consultation, _user(), _token(consultation))
+
+
+def _raw_form() -> dict[str, list[str]]:
+    return {k: v for k, v in request.form.lists() if k != "csrf_token"}
+
+
+def _steps(consultation: Consultation) -> list[int]:
+    return [0, *consultation.pages()]
+
+
+def _next_url(consultation: Consultation, page: int) -> str:
+    steps = _steps(consultation)
+    later = [p for p in steps if p > page]
+    if later:
+        return url_for("consultations.respond", slug=consultation.slug, page=later[0])
+    return url_for("consultations.review", slug=consultation.slug)
+
+
+def _closed_page(consultation: Consultation) -> tuple[str, int]:
+    return render_template("consultations/not_open.html", consultation=consultation), 403
+
+
+# --- public pages ---------------------------------------------------------------------
 
 @bp.get("/")
 def index() -> str:
-    return render_template("consultations/index.html", consultations=[])
+    topic = request.args.get("topic", "")
+    topics = catalogue.topics()
+    if topic not in {t.code for t in topics}:
+        topic = ""
+    groups = consultations_service.public_consultations(topic or None)
+    return render_template("consultations/index.html", groups=groups, topics=topics,
+                           topic=topic,
+                           consultations=[c for g in groups.values() for c in g])
+
+
+@bp.get("/<slug>")
+def show(slug: str) -> str:
+    consultation = _load(slug)
+    return render_template(
+        "consultations/show.html", consultation=consultation,
+        body=markdown_to_html(consultation.body(_locale())),
+        own=_own(consultation), status=consultation.effective_status(),
+        counts=results.response_counts(consultation, public=True),
+    )
+
+
+@bp.get("/<slug>/documents/<int:document_id>")
+def document(slug: str, document_id: int) -> HTTPResponse:
+    consultation = _load(slug)
+    doc = db.get_or_404(ConsultationDocument, document_id)
+    if doc.consultation_id != consultation.id or doc.content is None:
+        abort(404)
+    response = current_app.response_class(doc.content, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{doc.filename}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _locale() -> str:
+    return select_locale()
+
+
+# --- responding -----------------------------------------------------------------------
+
+def _page_context(consultation: Consultation, page: int, response: Response | None,
+                  typed: dict[str, list[str]], errors: dict[str, Any],
+                  preview: bool = False) -> dict[str, Any]:
+    """What a question page shows; a preview shows conditional questions too."""
+    if preview:
+        questions = [q for q in consultation.questions if q.page == page]
+    else:
+        questions = responding.questions_on_page(consultation, page, response)
+    principles = list(catalogue.principles())
+    codes = [p.code for p in principles]
+    steps = _steps(consultation)
+    return {
+        "consultation": consultation, "page": page, "questions": questions,
+        "principles": principles, "typed": typed, "errors": errors,
+        "error_links": fields.error_links(errors, questions, codes),
+        "step": steps.index(page) + 1 if page in steps else 1, "steps": len(steps) + 1,
+        "previous": max([p for p in steps if p < page], default=None),
+        "response": response, "default_max": DEFAULT_MAX_LENGTH,
+    }
+
+
+@bp.route("/<slug>/respond", methods=["GET", "POST"])
+def about_you(slug: str) -> str | HTTPResponse | tuple[str, int]:
+    consultation = _load(slug)
+    preview = request.args.get("preview") == "1" and _is_official()
+    if not consultation.is_open() and not preview:
+        return _closed_page(consultation)
+    if consultation.audience == Audience.ACCOUNT and _user() is None:
+        flash(_("Log in to respond to this consultation."), "warning")
+        return redirect(url_for("accounts.login", next=request.path))
+    response = _own(consultation)
+    ask_email = _user() is None
+    typed = fields.profile_from_response(response)
+    errors: dict[str, Any] = {}
+    status = 200
+    if request.method == "POST" and not preview:
+        raw = _raw_form()
+        typed = raw
+        try:
+            profile = parse_profile(raw, ask_email)
+            errors = profile.errors
+            if not errors:
+                if response is None:
+                    response, token = responding.start_response(consultation, _user(),
+                                                                _locale())
+                    if token:
+                        _remember_token(consultation, token)
+                elif response.status == ResponseStatus.WITHDRAWN:
+                    response, _token_unused = responding.start_response(
+                        consultation, _user(), _locale())
+                responding.save_profile(response, profile)
+                db.session.commit()
+                return redirect(_next_url(consultation, 0))
+        except FormTampered as error:
+            db.session.rollback()
+            errors = {"form": error.message}
+            status = 400
+        except DomainError as error:
+            db.session.rollback()
+            errors = {"form": error.message}
+            status = 400
+    return render_template(
+        "consultations/about_you.html", consultation=consultation, typed=typed,
+        errors=errors, ask_email=ask_email, response=response, preview=preview,
+        categories=CATEGORY_LABELS, consents=CONSENT_LABELS, age_bands=AGE_BANDS,
+        provinces=PROVINCES, citizen=RespondentCategory.CITIZEN.value,
+        step=1, steps=len(_steps(consultation)) + 1,
+    ), status
+
+
+@bp.route("/<slug>/respond/<int:page>", methods=["GET", "POST"])
+def respond(slug: str, page: int) -> str | HTTPResponse | tuple[str, int]:
+    consultation = _load(slug)
+    preview = request.args.get("preview") == "1" and _is_official()
+    if page not in consultation.pages():
+        abort(404)
+    if not consultation.is_open() and not preview:
+        return _closed_page(consultation)
+    response = _own(consultation)
+    if not preview and (response is None or response.status == ResponseStatus.WITHDRAWN):
+        return redirect(url_for("consultations.about_you", slug=slug))
+    questions = responding.questions_on_page(consultation, page, response)
+    typed = fields.typed_from_response(response, questions)
+    errors: dict[str, Any] = {}
+    status = 200
+    if request.method == "POST" and not preview and response is not None:
+        raw = _raw_form()
+        typed = raw
+        shown = {q.id: responding.statements_shown(q) for q in questions}
+        try:
+            parsed = parse_page(questions, raw, catalogue.principles(), shown)
+            errors = parsed.errors
+            if parsed.ok:
+                responding.save_page(response, parsed)
+                db.session.commit()
+                if request.form.get("action") == "back":
+                    previous = max(p for p in _steps(consultation) if p < page)
+                    return redirect(url_for("consultations.respond", slug=slug, page=previous)
+                                    if previous else
+                                    url_for("consultations.about_you", slug=slug))
+                return redirect(_next_url(consultation, page))
+        except DomainError as error:
+            db.session.rollback()
+            errors = {"form": error.message}
+            status = 400
+    context = _page_context(consultation, page, response, typed, errors, preview)
+    return render_template("consultations/respond.html", preview=preview, **context), status
+
+
+@bp.route("/<slug>/review", methods=["GET", "POST"])
+@limiter.limit(_submit_limit, methods=["POST"])
+def review(slug: str) -> str | HTTPResponse | tuple[str, int]:
+    consultation = _load(slug)
+    if not consultation.is_open():
+        return _closed_page(consultation)
+    response = _own(consultation)
+    if response is None or response.status == ResponseStatus.WITHDRAWN:
+        return redirect(url_for("consultations.about_you", slug=slug))
+    problem = None
+    status = 200
+    if request.method == "POST":
+        try:
+            responding.submit(response, honeypot=request.form.get("website", ""))
+            answers = answer_display.describe(response, response.locale)
+            responding.send_receipt(response, _token(consultation), answers)
+        except DomainError as error:
+            db.session.rollback()
+            problem, status = error.message, 400
+        else:
+            db.session.commit()
+            flash(_("Thank you. Your response has been received."), "success")
+            return redirect(url_for("consultations.receipt", slug=slug,
+                                    public_id=response.public_id))
+    return render_template(
+        "consultations/review.html", consultation=consultation, response=response,
+        answers=answer_display.describe(response, _locale()), problem=problem,
+        profile_complete=profile_is_complete(response),
+        missing=responding.missing_required(response), categories=CATEGORY_LABELS,
+        consents=CONSENT_LABELS, steps=len(_steps(consultation)) + 1,
+    ), status
+
+
+@bp.get("/<slug>/receipt/<public_id>")
+def receipt(slug: str, public_id: str) -> str:
+    consultation = _load(slug)
+    response = _own(consultation)
+    if response is None or response.public_id != public_id:
+        abort(404)
+    token = _token(consultation) if response.user_id is None else None
+    return render_template(
+        "consultations/receipt.html", consultation=consultation, response=response,
+        answers=answer_display.describe(response, _locale()), token=token,
+        categories=CATEGORY_LABELS, consents=CONSENT_LABELS,
+    )
+
+
+@bp.get("/<slug>/edit/<token>")
+def edit_link(slug: str, token: str) -> str | HTTPResponse | tuple[str, int]:
+    consultation = _load(slug)
+    response = responding.response_by_token(consultation, token)
+    if response is None:
+        return render_template("consultations/link_problem.html",
+                               consultation=consultation), 404
+    _remember_token(consultation, token)
+    if not consultation.is_open():
+        return _closed_page(consultation)
+    if response.status == ResponseStatus.WITHDRAWN:
+        return redirect(url_for("consultations.about_you", slug=slug))
+    return redirect(url_for("consultations.review", slug=slug))
+
+
+@bp.route("/<slug>/withdraw", methods=["GET", "POST"])
+def withdraw(slug: str) -> str | HTTPResponse | tuple[str, int]:
+    consultation = _load(slug)
+    if not consultation.is_open():
+        return _closed_page(consultation)
+    response = _own(consultation)
+    if response is None or response.status == ResponseStatus.WITHDRAWN:
+        flash(_("There is no response to withdraw."), "warning")
+        return redirect(url_for("consultations.show", slug=slug))
+    if request.method == "POST":
+        try:
+            responding.withdraw(response)
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("Your response has been withdrawn. It is not counted or published."),
+                  "success")
+        return redirect(url_for("consultations.show", slug=slug))
+    return render_template("consultations/withdraw.html", consultation=consultation,
+                           response=response)
+
+
+# --- published responses and report ----------------------------------------------------
+
+@bp.get("/<slug>/responses")
+def published(slug: str) -> str:
+    consultation = _load(slug)
+    search = request.args.get("q", "")[:100]
+    category = request.args.get("category", "")
+    page = request.args.get("page", "1")
+    page_number = int(page) if page.isdigit() and 0 < int(page) < 100000 else 1
+    rows, total = results.published_responses(consultation, search, category, page_number)
+    texts = results.approved_texts([r.id for r in rows])
+    return render_template(
+        "consultations/responses.html", consultation=consultation, rows=rows, total=total,
+        texts=texts, search=search, category=category, page=page_number, per_page=20,
+        categories=CATEGORY_LABELS, with_name=PublicationConsent.PUBLISH_WITH_NAME,
+    )
+
+
+@bp.get("/<slug>/report")
+def report(slug: str) -> str:
+    consultation = _load(slug)
+    if consultation.status != ConsultationStatus.REPORT_PUBLISHED and not _is_official():
+        abort(404)
+    locale = _locale()
+    return render_template(
+        "consultations/report.html", consultation=consultation,
+        summary=markdown_to_html(consultation.report_summary(locale)),
+        outcome=markdown_to_html(consultation.report_outcome(locale)),
+        counts=results.response_counts(consultation, public=True),
+        results=results.results(consultation, public=True),
+        categories=CATEGORY_LABELS, principles=catalogue.principles(),
+    )

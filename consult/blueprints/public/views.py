@@ -11,6 +11,7 @@ from ...database import database_answers
 from ...extensions import db
 from ...models import utcnow
 from ...services import catalogue
+from ...services.consultations import open_consultations
 from ...services.events import queries as event_queries
 
 bp = Blueprint("public", __name__)
@@ -24,7 +25,7 @@ def home() -> str:
     return render_template(
         "public/home.html",
         principles=catalogue.principles(),
-        open_consultations=[],
+        open_consultations=open_consultations(),
         upcoming_events=event_queries.upcoming(utcnow(), limit=3),
     )
 

@@ -1,0 +1,338 @@
+"""Consultations, their documents, questions, options and statements.
+
+Status rule: officials move a consultation through draft -> scheduled -> open -> closed ->
+report published. Once scheduled, the dates decide: before `opens_at` it is scheduled,
+from `opens_at` until `closes_at` it is open, from `closes_at` on it is closed. The stored
+`status` records the last act of an official; `effective_status()` is what counts
+everywhere (a scheduled consultation opens by itself at its open time, and closes by
+itself at its close time). Draft and report-published are never changed by the clock.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Enum,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from ..extensions import db
+from .catalogue import Principle, Topic
+from .types import UTCDateTime, utcnow
+
+
+def _enum(kind: type[enum.Enum], length: int = 24) -> Enum:
+    return Enum(kind, native_enum=False, length=length,
+                values_callable=lambda e: [m.value for m in e])
+
+
+class ConsultationStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"
+    OPEN = "open"
+    CLOSED = "closed"
+    REPORT_PUBLISHED = "report_published"
+
+
+class Audience(enum.StrEnum):
+    ANYONE = "anyone"
+    ACCOUNT = "account"
+
+
+class QuestionKind(enum.StrEnum):
+    PRINCIPLE_RATING = "principle_rating"
+    STATEMENTS = "statements"
+    LIKERT = "likert"
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_CHOICE = "multiple_choice"
+    RANKING = "ranking"
+    OPEN_TEXT = "open_text"
+
+
+#: Kinds whose answer is one or more options (a condition can refer to these).
+CHOICE_KINDS = frozenset({QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE})
+
+
+class ModerationStatus(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    HIDDEN = "hidden"
+
+
+class _Bilingual:
+    def _pick(self, name: str, locale: str) -> str:
+        value_en = getattr(self, f"{name}_en")
+        value_nl = getattr(self, f"{name}_nl")
+        if locale == "en":
+            return str(value_en or value_nl or "")
+        return str(value_nl or value_en or "")
+
+
+class Consultation(_Bilingual, db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "consultations"
+    __table_args__ = (
+        CheckConstraint("closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at",
+                        name="closes_after_opens"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True, index=True)
+    topic_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id", ondelete="SET NULL"))
+    title_nl: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str] = mapped_column(String(200), default="")
+    summary_nl: Mapped[str] = mapped_column(Text, default="")
+    summary_en: Mapped[str] = mapped_column(Text, default="")
+    body_nl: Mapped[str] = mapped_column(Text, default="")
+    body_en: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[ConsultationStatus] = mapped_column(
+        _enum(ConsultationStatus), default=ConsultationStatus.DRAFT
+    )
+    opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    audience: Mapped[Audience] = mapped_column(_enum(Audience), default=Audience.ANYONE)
+    minimum_age: Mapped[int] = mapped_column(Integer, default=16)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    report_summary_nl: Mapped[str] = mapped_column(Text, default="")
+    report_summary_en: Mapped[str] = mapped_column(Text, default="")
+    report_outcome_nl: Mapped[str] = mapped_column(Text, default="")
+    report_outcome_en: Mapped[str] = mapped_column(Text, default="")
+    report_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    topic: Mapped[Topic | None] = relationship()
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="consultation", order_by="Question.position",
+        cascade="all, delete-orphan",
+    )
+    documents: Mapped[list[ConsultationDocument]] = relationship(
+        back_populates="consultation", order_by="ConsultationDocument.id",
+        cascade="all, delete-orphan",
+    )
+
+    def title(self, locale: str) -> str:
+        return self._pick("title", locale)
+
+    def summary(self, locale: str) -> str:
+        return self._pick("summary", locale)
+
+    def body(self, locale: str) -> str:
+        return self._pick("body", locale)
+
+    def report_summary(self, locale: str) -> str:
+        return self._pick("report_summary", locale)
+
+    def report_outcome(self, locale: str) -> str:
+        return self._pick("report_outcome", locale)
+
+    def effective_status(self, now: datetime | None = None) -> ConsultationStatus:
+        """The status that counts: see the module docstring for the rule."""
+        if self.status in (ConsultationStatus.DRAFT, ConsultationStatus.REPORT_PUBLISHED):
+            return self.status
+        now = now or utcnow()
+        if self.opens_at is None or now < self.opens_at:
+            return ConsultationStatus.SCHEDULED
+        if self.closes_at is None or now < self.closes_at:
+            return ConsultationStatus.OPEN
+        return ConsultationStatus.CLOSED
+
+    def is_open(self, now: datetime | None = None) -> bool:
+        return self.effective_status(now) == ConsultationStatus.OPEN
+
+    @property
+    def is_public(self) -> bool:
+        return self.status != ConsultationStatus.DRAFT
+
+    def pages(self) -> list[int]:
+        return sorted({q.page for q in self.questions})
+
+    def __repr__(self) -> str:
+        return f"<Consultation {self.slug}>"
+
+
+class ConsultationDocument(_Bilingual, db.Model):  # type: ignore[name-defined,misc]
+    """Background reading: an uploaded PDF (kept in the database) or a link."""
+
+    __tablename__ = "consultation_documents"
+    __table_args__ = (
+        CheckConstraint("(url IS NULL) <> (content IS NULL)", name="link_or_file"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE"), index=True
+    )
+    title_nl: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str] = mapped_column(String(200), default="")
+    url: Mapped[str | None] = mapped_column(String(500))
+    filename: Mapped[str | None] = mapped_column(String(200))
+    size: Mapped[int | None] = mapped_column(Integer)
+    content: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    consultation: Mapped[Consultation] = relationship(back_populates="documents")
+
+    def title(self, locale: str) -> str:
+        return self._pick("title", locale)
+
+
+class Question(_Bilingual, db.Model):  # type: ignore[name-defined,misc]
+    """One question on a page of the consultation.
+
+    A question with a condition (`QuestionCondition`) is shown only when the answer to
+    the condition's option's question (a choice question on an earlier page) includes
+    that option.
+    """
+
+    __tablename__ = "questions"
+    __table_args__ = (
+        UniqueConstraint("consultation_id", "position"),
+        CheckConstraint("page >= 1", name="page_positive"),
+        CheckConstraint("max_choices IS NULL OR max_choices >= 1", name="max_choices_positive"),
+        CheckConstraint("max_length IS NULL OR max_length >= 1", name="max_length_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    page: Mapped[int] = mapped_column(Integer, default=1)
+    kind: Mapped[QuestionKind] = mapped_column(_enum(QuestionKind))
+    text_nl: Mapped[str] = mapped_column(Text)
+    text_en: Mapped[str] = mapped_column(Text, default="")
+    help_nl: Mapped[str] = mapped_column(Text, default="")
+    help_en: Mapped[str] = mapped_column(Text, default="")
+    required: Mapped[bool] = mapped_column(Boolean, default=False)
+    max_choices: Mapped[int | None] = mapped_column(Integer)
+    max_length: Mapped[int | None] = mapped_column(Integer)
+    allow_proposals: Mapped[bool] = mapped_column(Boolean, default=False)
+    consultation: Mapped[Consultation] = relationship(back_populates="questions")
+    options: Mapped[list[QuestionOption]] = relationship(
+        back_populates="question", order_by="QuestionOption.position",
+        cascade="all, delete-orphan", foreign_keys="QuestionOption.question_id",
+    )
+    statements: Mapped[list[Statement]] = relationship(
+        back_populates="question", order_by="Statement.id", cascade="all, delete-orphan",
+    )
+    condition: Mapped[QuestionCondition | None] = relationship(
+        foreign_keys="QuestionCondition.question_id", cascade="all, delete-orphan",
+        back_populates="question", uselist=False,
+    )
+
+    @property
+    def condition_option(self) -> QuestionOption | None:
+        return self.condition.option if self.condition is not None else None
+
+    def text(self, locale: str) -> str:
+        return self._pick("text", locale)
+
+    def help(self, locale: str) -> str:
+        return self._pick("help", locale)
+
+    def approved_statements(self) -> list[Statement]:
+        return [s for s in self.statements if s.status == ModerationStatus.APPROVED]
+
+    def __repr__(self) -> str:
+        return f"<Question {self.id} {self.kind.value}>"
+
+
+class QuestionOption(_Bilingual, db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "question_options"
+    __table_args__ = (UniqueConstraint("question_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    label_nl: Mapped[str] = mapped_column(String(300))
+    label_en: Mapped[str] = mapped_column(String(300), default="")
+
+    question: Mapped[Question] = relationship(
+        back_populates="options", foreign_keys=[question_id]
+    )
+
+    def label(self, locale: str) -> str:
+        return self._pick("label", locale)
+
+
+class QuestionCondition(db.Model):  # type: ignore[name-defined,misc]
+    """Show `question` only when the answer to `option`'s question includes `option`.
+
+    Its own table, so questions and options do not refer to each other in a cycle.
+    """
+
+    __tablename__ = "question_conditions"
+
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True
+    )
+    option_id: Mapped[int] = mapped_column(
+        ForeignKey("question_options.id", ondelete="CASCADE"), index=True
+    )
+
+    question: Mapped[Question] = relationship(
+        back_populates="condition", foreign_keys=[question_id]
+    )
+    option: Mapped[QuestionOption] = relationship()
+
+
+statement_principles = Table(
+    "statement_principles",
+    db.Model.metadata,
+    Column("statement_id", ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True),
+    Column("principle_id", ForeignKey("principles.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Statement(_Bilingual, db.Model):  # type: ignore[name-defined,misc]
+    """A statement people agree with, disagree with or pass on.
+
+    Officials' statements are approved when made; statements proposed by respondents
+    start pending and are seen by others only once a moderator approved them.
+    """
+
+    __tablename__ = "statements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), index=True
+    )
+    text_nl: Mapped[str] = mapped_column(Text)
+    text_en: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[ModerationStatus] = mapped_column(
+        _enum(ModerationStatus, 16), default=ModerationStatus.APPROVED
+    )
+    proposed_by_response_id: Mapped[int | None] = mapped_column(
+        ForeignKey("responses.id", ondelete="SET NULL"), index=True
+    )
+    hidden_reason: Mapped[str | None] = mapped_column(String(500))
+    moderated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    question: Mapped[Question] = relationship(back_populates="statements")
+    principles: Mapped[list[Principle]] = relationship(
+        secondary=statement_principles, order_by="Principle.position"
+    )
+
+    def text(self, locale: str) -> str:
+        return self._pick("text", locale)
+
+    @property
+    def principle_codes(self) -> list[str]:
+        return [p.code for p in self.principles]

@@ -1,0 +1,189 @@
+"""Responses to a consultation: the respondent's profile, answers and statement votes.
+
+One response per account per consultation (a unique constraint on consultation and
+user; rows without an account are not limited). Withdrawing keeps the row with status
+`withdrawn`, so the rule holds and the person can respond again on the same row.
+`user_id` is nullable and says nothing about who else links to a response: a tasting
+can later tie a "before" and "after" response of one participant to each other.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .consultation import Consultation, ModerationStatus, Question, Statement, _enum
+from .types import UTCDateTime, utcnow
+
+
+class ResponseStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    WITHDRAWN = "withdrawn"
+
+
+class RespondentCategory(enum.StrEnum):
+    CITIZEN = "citizen"
+    CIVIL_SOCIETY = "civil_society"
+    KNOWLEDGE_INSTITUTION = "knowledge_institution"
+    COMPANY = "company"
+    GOVERNMENT = "government"
+
+
+class PublicationConsent(enum.StrEnum):
+    PUBLISH_WITH_NAME = "publish_with_name"
+    PUBLISH_ANONYMOUSLY = "publish_anonymously"
+    DO_NOT_PUBLISH = "do_not_publish"
+
+
+AGE_BANDS = ("16-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+")
+
+#: The twelve provinces, by a stable code (their Dutch name).
+PROVINCES = (
+    "Drenthe", "Flevoland", "Friesland", "Gelderland", "Groningen", "Limburg",
+    "Noord-Brabant", "Noord-Holland", "Overijssel", "Utrecht", "Zeeland", "Zuid-Holland",
+)
+
+
+class Response(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "responses"
+    __table_args__ = (
+        UniqueConstraint("consultation_id", "user_id"),
+        CheckConstraint(
+            "category = 'citizen' OR category IS NULL OR organisation_name IS NOT NULL",
+            name="organisation_named",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The id shown in receipt links; random, so receipts cannot be counted through.
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    status: Mapped[ResponseStatus] = mapped_column(
+        _enum(ResponseStatus, 16), default=ResponseStatus.DRAFT, index=True
+    )
+    category: Mapped[RespondentCategory | None] = mapped_column(_enum(RespondentCategory))
+    organisation_name: Mapped[str | None] = mapped_column(String(200))
+    age_band: Mapped[str | None] = mapped_column(String(8))
+    province: Mapped[str | None] = mapped_column(String(20))
+    consent: Mapped[PublicationConsent | None] = mapped_column(_enum(PublicationConsent))
+    age_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    email: Mapped[str | None] = mapped_column(String(254))
+    locale: Mapped[str] = mapped_column(String(5), default="nl")
+    #: sha256 of the private edit link's token (the token itself is never stored).
+    edit_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: The honeypot was filled: accepted-looking, kept, but left out of every count.
+    is_spam: Mapped[bool] = mapped_column(Boolean, default=False)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    consultation: Mapped[Consultation] = relationship()
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="response", cascade="all, delete-orphan"
+    )
+    votes: Mapped[list[StatementVote]] = relationship(
+        back_populates="response", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_published(self) -> bool:
+        """May this response appear on public pages, public exports and the API?"""
+        return (
+            self.status == ResponseStatus.SUBMITTED
+            and not self.is_spam
+            and self.consent in (PublicationConsent.PUBLISH_WITH_NAME,
+                                 PublicationConsent.PUBLISH_ANONYMOUSLY)
+        )
+
+    @property
+    def public_name(self) -> str | None:
+        """The organisation's name, only when publication with the name is consented to."""
+        if self.consent == PublicationConsent.PUBLISH_WITH_NAME:
+            return self.organisation_name
+        return None
+
+    def answer_for(self, question_id: int) -> Answer | None:
+        for answer in self.answers:
+            if answer.question_id == question_id:
+                return answer
+        return None
+
+    def __repr__(self) -> str:
+        return f"<Response {self.id} {self.status.value}>"
+
+
+class Answer(db.Model):  # type: ignore[name-defined,misc]
+    """The answer to one question. Which column holds it depends on the question's kind:
+
+    - principle_rating: `value` {principle code: 1..5};
+    - likert: `number` 1..5;
+    - single_choice / multiple_choice: `value` [option id, ...];
+    - ranking: `value` [option id, ...] from first to last;
+    - open_text: `text`, with `text_hash` (of the normalised text) and moderation.
+    Statement votes are `StatementVote` rows.
+    """
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("response_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), index=True
+    )
+    value: Mapped[Any | None] = mapped_column(JSON)
+    number: Mapped[float | None] = mapped_column(Float)
+    text: Mapped[str | None] = mapped_column(Text)
+    text_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    moderation: Mapped[ModerationStatus | None] = mapped_column(_enum(ModerationStatus, 16))
+    hidden_reason: Mapped[str | None] = mapped_column(String(500))
+    moderated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    response: Mapped[Response] = relationship(back_populates="answers")
+    question: Mapped[Question] = relationship()
+
+
+class StatementVote(db.Model):  # type: ignore[name-defined,misc]
+    """+1 agree, -1 disagree, 0 pass (as in Pol.is); no row means not seen."""
+
+    __tablename__ = "statement_votes"
+    __table_args__ = (
+        UniqueConstraint("response_id", "statement_id"),
+        CheckConstraint("vote IN (-1, 0, 1)", name="vote_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"))
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), index=True
+    )
+    vote: Mapped[int] = mapped_column(SmallInteger)
+
+    response: Mapped[Response] = relationship(back_populates="votes")
+    statement: Mapped[Statement] = relationship()
+

@@ -1,0 +1,64 @@
+"""A response's answers as readable lines: for the review page, the receipt and its mail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+
+from ..models import Question, QuestionKind, Response
+from .catalogue import principles
+from .responding import proposals_of, visible_questions
+
+LIKERT = {1: _l("Strongly disagree"), 2: _l("Disagree"), 3: _l("Neither agree nor disagree"),
+          4: _l("Agree"), 5: _l("Strongly agree")}
+IMPORTANCE = {1: _l("Not important"), 2: _l("A little important"), 3: _l("Fairly important"),
+              4: _l("Important"), 5: _l("Very important")}
+VOTES = {1: _l("Agree"), -1: _l("Disagree"), 0: _l("Pass")}
+
+
+@dataclass
+class ShownAnswer:
+    question: Question
+    #: plain text (never markup): templates escape it
+    lines: list[str] = field(default_factory=list)
+
+
+def describe(response: Response, locale: str) -> list[ShownAnswer]:
+    """One entry per visible question, in order; an empty `lines` means not answered."""
+    votes = {v.statement_id: v.vote for v in response.votes}
+    shown: list[ShownAnswer] = []
+    own = proposals_of(response) if response.id else []
+    for question in visible_questions(response.consultation, response):
+        item = ShownAnswer(question)
+        answer = response.answer_for(question.id)
+        kind = question.kind
+        labels = {o.id: o.label(locale) for o in question.options}
+        if kind == QuestionKind.STATEMENTS:
+            for statement in question.approved_statements():
+                if statement.id in votes:
+                    item.lines.append(f"{statement.text(locale)}: {VOTES[votes[statement.id]]}")
+            for statement in own:
+                if statement.question_id == question.id:
+                    # str(): a lazy string counts as safe HTML in templates; text is not.
+                    item.lines.append(str(_l("Your proposed statement: %(text)s",
+                                             text=statement.text(locale))))
+        elif answer is None:
+            pass
+        elif kind == QuestionKind.PRINCIPLE_RATING:
+            ratings = answer.value or {}
+            for p in principles():
+                if p.code in ratings:
+                    value = int(ratings[p.code])
+                    item.lines.append(f"{p.name(locale)}: {value} – {IMPORTANCE[value]}")
+        elif kind == QuestionKind.LIKERT and answer.number is not None:
+            item.lines.append(f"{int(answer.number)} – {LIKERT[int(answer.number)]}")
+        elif kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE):
+            item.lines.extend(labels.get(int(v), "?") for v in answer.value or [])
+        elif kind == QuestionKind.RANKING:
+            item.lines.extend(f"{n}. {labels.get(int(v), '?')}"
+                              for n, v in enumerate(answer.value or [], start=1))
+        elif kind == QuestionKind.OPEN_TEXT and answer.text:
+            item.lines.append(answer.text)
+        shown.append(item)
+    return shown

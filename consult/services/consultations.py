@@ -1,0 +1,423 @@
+"""Consultations for officials: make, edit, schedule, open, close, publish the report.
+
+Times: officials enter local Dutch time (Europe/Amsterdam); it is stored in UTC. A local
+time that does not exist (the hour skipped in spring) is refused; an ambiguous one (the
+hour repeated in autumn) is taken as its first occurrence.
+
+Status transitions (see models.consultation for how dates decide the effective status):
+- draft -> scheduled: needs open and close times, a close after the open, and at least
+  one question;
+- scheduled -> open now: the open time becomes now;
+- open -> closed now: the close time becomes now;
+- closed -> report published: needs the report summary in at least one language.
+Questions can be changed only while the consultation is a draft or scheduled (not yet
+open), so nobody's answers ever lose their question.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import (
+    CHOICE_KINDS,
+    Audience,
+    Consultation,
+    ConsultationDocument,
+    ConsultationStatus,
+    ModerationStatus,
+    Principle,
+    Question,
+    QuestionCondition,
+    QuestionKind,
+    QuestionOption,
+    Statement,
+    Topic,
+    User,
+    utcnow,
+)
+from . import DomainError, audit
+
+LOCAL = ZoneInfo("Europe/Amsterdam")
+MAX_PDF_BYTES = 10 * 1024 * 1024
+
+
+def local_to_utc(value: datetime | None) -> datetime | None:
+    """A naive local (Amsterdam) time as aware UTC; a non-existent local time is refused."""
+    if value is None:
+        return None
+    aware = value.replace(tzinfo=LOCAL, fold=0)
+    round_trip = aware.astimezone(UTC).astimezone(LOCAL).replace(tzinfo=None)
+    if round_trip != value:
+        raise DomainError(_l("This time does not exist in the Netherlands (the clocks "
+                             "move forward then). Choose another time."))
+    return aware.astimezone(UTC)
+
+
+def utc_to_local(value: datetime | None) -> datetime | None:
+    return value.astimezone(LOCAL).replace(tzinfo=None) if value is not None else None
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:70] or "consultation"
+
+
+def unique_slug(base: str, exclude_id: int | None = None) -> str:
+    slug, n = base, 2
+    while True:
+        found = db.session.scalar(select(Consultation.id).filter_by(slug=slug))
+        if found is None or found == exclude_id:
+            return slug
+        slug = f"{base}-{n}"
+        n += 1
+
+
+@dataclass
+class ConsultationData:
+    title_nl: str
+    title_en: str = ""
+    summary_nl: str = ""
+    summary_en: str = ""
+    body_nl: str = ""
+    body_en: str = ""
+    topic_id: int | None = None
+    opens_at_local: datetime | None = None
+    closes_at_local: datetime | None = None
+    audience: Audience = Audience.ANYONE
+    slug: str = ""
+
+
+def _apply(consultation: Consultation, data: ConsultationData) -> None:
+    if data.topic_id is not None and db.session.get(Topic, data.topic_id) is None:
+        raise DomainError(_l("Choose a topic from the list."), "topic_id")
+    opens = local_to_utc(data.opens_at_local)
+    closes = local_to_utc(data.closes_at_local)
+    if opens and closes and closes <= opens:
+        raise DomainError(_l("The close must come after the open."), "closes_at")
+    for name in ("title_nl", "title_en", "summary_nl", "summary_en", "body_nl", "body_en"):
+        setattr(consultation, name, getattr(data, name).strip())
+    consultation.topic_id = data.topic_id
+    consultation.opens_at, consultation.closes_at = opens, closes
+    consultation.audience = data.audience
+
+
+def create_consultation(actor: User, data: ConsultationData) -> Consultation:
+    consultation = Consultation(created_by_id=actor.id, status=ConsultationStatus.DRAFT)
+    _apply(consultation, data)
+    consultation.slug = unique_slug(slugify(data.slug or data.title_nl))
+    db.session.add(consultation)
+    db.session.flush()
+    audit.record(actor, "consultation.create", consultation, slug=consultation.slug)
+    return consultation
+
+
+def update_consultation(actor: User, consultation: Consultation, data: ConsultationData) -> None:
+    was_open = consultation.effective_status() not in (ConsultationStatus.DRAFT,
+                                                       ConsultationStatus.SCHEDULED)
+    old_opens = consultation.opens_at
+    _apply(consultation, data)
+    if was_open and consultation.opens_at != old_opens:
+        consultation.opens_at = old_opens
+        raise DomainError(_l("The open time cannot change once the consultation has opened."),
+                          "opens_at")
+    db.session.flush()
+    audit.record(actor, "consultation.update", consultation)
+
+
+# --- status ------------------------------------------------------------------------
+
+def schedule(actor: User, consultation: Consultation) -> None:
+    if consultation.status != ConsultationStatus.DRAFT:
+        raise DomainError(_l("Only a draft can be scheduled."))
+    if consultation.opens_at is None or consultation.closes_at is None:
+        raise DomainError(_l("Set the open and close times first."))
+    if consultation.closes_at <= utcnow():
+        raise DomainError(_l("The close time has passed. Choose a later close time."))
+    if not consultation.questions:
+        raise DomainError(_l("Add at least one question first."))
+    consultation.status = ConsultationStatus.SCHEDULED
+    db.session.flush()
+    audit.record(actor, "consultation.schedule", consultation)
+
+
+def open_now(actor: User, consultation: Consultation) -> None:
+    if consultation.effective_status() != ConsultationStatus.SCHEDULED:
+        raise DomainError(_l("Only a scheduled consultation can be opened."))
+    now = utcnow()
+    if consultation.closes_at is not None and consultation.closes_at <= now:
+        raise DomainError(_l("The close time has passed. Choose a later close time."))
+    consultation.opens_at = now
+    consultation.status = ConsultationStatus.OPEN
+    db.session.flush()
+    audit.record(actor, "consultation.open", consultation)
+
+
+def close_now(actor: User, consultation: Consultation) -> None:
+    if consultation.effective_status() != ConsultationStatus.OPEN:
+        raise DomainError(_l("Only an open consultation can be closed."))
+    consultation.closes_at = utcnow()
+    consultation.status = ConsultationStatus.CLOSED
+    db.session.flush()
+    audit.record(actor, "consultation.close", consultation)
+
+
+def save_report(actor: User, consultation: Consultation, texts: dict[str, str]) -> None:
+    for name in ("report_summary_nl", "report_summary_en", "report_outcome_nl",
+                 "report_outcome_en"):
+        setattr(consultation, name, (texts.get(name) or "").strip())
+    db.session.flush()
+    audit.record(actor, "consultation.report_save", consultation)
+
+
+def publish_report(actor: User, consultation: Consultation) -> None:
+    if consultation.effective_status() != ConsultationStatus.CLOSED:
+        raise DomainError(_l("The report can be published only after the close."))
+    if not (consultation.report_summary_nl or consultation.report_summary_en):
+        raise DomainError(_l("Write the summary of the report first."))
+    consultation.status = ConsultationStatus.REPORT_PUBLISHED
+    consultation.report_published_at = utcnow()
+    db.session.flush()
+    audit.record(actor, "consultation.report_publish", consultation)
+
+
+# --- questions -----------------------------------------------------------------------
+
+@dataclass
+class QuestionData:
+    kind: QuestionKind
+    text_nl: str
+    text_en: str = ""
+    help_nl: str = ""
+    help_en: str = ""
+    page: int = 1
+    required: bool = False
+    max_choices: int | None = None
+    max_length: int | None = None
+    allow_proposals: bool = False
+    #: (nl, en) per option, in order
+    options: Sequence[tuple[str, str]] = ()
+    #: (nl, en, principle codes) per statement
+    statements: Sequence[tuple[str, str, Sequence[str]]] = ()
+    condition_option_id: int | None = None
+
+
+def require_questions_editable(consultation: Consultation) -> None:
+    if consultation.effective_status() not in (ConsultationStatus.DRAFT,
+                                               ConsultationStatus.SCHEDULED):
+        raise DomainError(_l("Questions cannot change once the consultation has opened."))
+
+
+def _check_question(consultation: Consultation, data: QuestionData,
+                    question: Question | None) -> None:
+    if not data.text_nl.strip() and not data.text_en.strip():
+        raise DomainError(_l("Write the question in at least one language."), "text_nl")
+    needs_options = data.kind in CHOICE_KINDS or data.kind == QuestionKind.RANKING
+    if needs_options and len(data.options) < 2:
+        raise DomainError(_l("Give at least two options, one per line."), "options")
+    if data.kind == QuestionKind.STATEMENTS and not data.statements and (
+        question is None or not question.statements
+    ):
+        raise DomainError(_l("Give at least one statement, one per line."), "statements")
+    if data.condition_option_id is not None:
+        option = db.session.get(QuestionOption, data.condition_option_id)
+        if (option is None or option.question.consultation_id != consultation.id
+                or option.question.kind not in CHOICE_KINDS
+                or option.question.page >= data.page
+                or (question is not None and option.question_id == question.id)):
+            raise DomainError(_l("A question can depend only on an answer to a choice "
+                                 "question on an earlier page."), "condition_option_id")
+
+
+def _principles_by_code(codes: Sequence[str]) -> list[Principle]:
+    if not codes:
+        return []
+    found = {p.code: p for p in db.session.scalars(select(Principle).where(
+        Principle.code.in_(list(codes))))}
+    unknown = [c for c in codes if c not in found]
+    if unknown:
+        # str(): the codes are typed text and must be escaped, not trusted as markup.
+        raise DomainError(str(_l("Unknown principle code: %(codes)s.",
+                                 codes=", ".join(unknown))), "statements")
+    return [found[c] for c in codes]
+
+
+def _set_fields(question: Question, data: QuestionData) -> None:
+    question.kind = data.kind
+    for name in ("text_nl", "text_en", "help_nl", "help_en"):
+        setattr(question, name, getattr(data, name).strip())
+    question.page = max(1, data.page)
+    question.required = data.required
+    question.max_choices = data.max_choices if data.kind == QuestionKind.MULTIPLE_CHOICE else None
+    question.max_length = data.max_length if data.kind == QuestionKind.OPEN_TEXT else None
+    question.allow_proposals = data.allow_proposals and data.kind == QuestionKind.STATEMENTS
+
+
+def _set_options(question: Question, options: Sequence[tuple[str, str]]) -> None:
+    """Replace the options, keeping rows (and ids) where a position stays."""
+    for position, (nl, en) in enumerate(options):
+        if position < len(question.options):
+            question.options[position].label_nl, question.options[position].label_en = nl, en
+        else:
+            question.options.append(QuestionOption(position=position, label_nl=nl, label_en=en))
+    del question.options[len(options):]
+
+
+def _add_statements(question: Question,
+                    statements: Sequence[tuple[str, str, Sequence[str]]]) -> None:
+    for nl, en, codes in statements:
+        statement = Statement(text_nl=nl, text_en=en, status=ModerationStatus.APPROVED,
+                              principles=_principles_by_code(codes))
+        question.statements.append(statement)
+
+
+def _set_condition(question: Question, option_id: int | None) -> None:
+    if option_id is None:
+        question.condition = None
+    elif question.condition is None:
+        question.condition = QuestionCondition(option_id=option_id)
+    else:
+        question.condition.option_id = option_id
+
+
+def add_question(actor: User, consultation: Consultation, data: QuestionData) -> Question:
+    require_questions_editable(consultation)
+    _check_question(consultation, data, None)
+    position = (db.session.scalar(select(func.max(Question.position)).filter_by(
+        consultation_id=consultation.id)) or 0) + 1
+    question = Question(position=position)
+    _set_fields(question, data)
+    consultation.questions.append(question)
+    _set_options(question, data.options)
+    _add_statements(question, data.statements)
+    db.session.flush()
+    _set_condition(question, data.condition_option_id)
+    db.session.flush()
+    audit.record(actor, "question.create", question, consultation=consultation.slug)
+    return question
+
+
+def update_question(actor: User, question: Question, data: QuestionData) -> None:
+    require_questions_editable(question.consultation)
+    _check_question(question.consultation, data, question)
+    _set_fields(question, data)
+    _set_options(question, data.options)
+    _add_statements(question, data.statements)
+    _set_condition(question, data.condition_option_id)
+    db.session.flush()
+    audit.record(actor, "question.update", question)
+
+
+def delete_question(actor: User, question: Question) -> None:
+    require_questions_editable(question.consultation)
+    audit.record(actor, "question.delete", question, text=question.text_nl[:80])
+    question.consultation.questions.remove(question)
+    db.session.flush()
+
+
+def move_question(actor: User, question: Question, offset: int) -> None:
+    require_questions_editable(question.consultation)
+    questions = list(question.consultation.questions)
+    index = questions.index(question)
+    other_index = index + offset
+    if not 0 <= other_index < len(questions):
+        return
+    other = questions[other_index]
+    a, b = question.position, other.position
+    question.position = -1
+    db.session.flush()
+    other.position = a
+    db.session.flush()
+    question.position = b
+    db.session.flush()
+    db.session.expire(question.consultation, ["questions"])
+
+
+# --- documents -------------------------------------------------------------------------
+
+def add_document(actor: User, consultation: Consultation, title_nl: str, title_en: str,
+                 url: str | None = None, filename: str | None = None,
+                 content: bytes | None = None) -> ConsultationDocument:
+    """A link (http/https) or an uploaded PDF (checked by its first bytes, at most 10 MB)."""
+    if not title_nl.strip() and not title_en.strip():
+        raise DomainError(_l("Give the document a title."), "title_nl")
+    if content is not None:
+        if len(content) > MAX_PDF_BYTES:
+            raise DomainError(_l("The file is larger than 10 MB."), "file")
+        if not content.startswith(b"%PDF-"):
+            raise DomainError(_l("The file is not a PDF. Upload a PDF file."), "file")
+        url = None
+        safe_name = re.sub(r"[^A-Za-z0-9._-]+", "-", filename or "document.pdf")[:150]
+        if not safe_name.lower().endswith(".pdf"):
+            safe_name += ".pdf"
+        filename = safe_name
+    elif url:
+        if not re.match(r"^https?://[^\s]+$", url) or len(url) > 500:
+            raise DomainError(_l("Enter a web address starting with https://."), "url")
+    else:
+        raise DomainError(_l("Upload a PDF or enter a link."), "file")
+    document = ConsultationDocument(
+        title_nl=title_nl.strip(), title_en=title_en.strip(), url=url,
+        filename=filename if content is not None else None,
+        size=len(content) if content is not None else None, content=content,
+    )
+    consultation.documents.append(document)
+    db.session.flush()
+    audit.record(actor, "document.add", document, consultation=consultation.slug)
+    return document
+
+
+def remove_document(actor: User, document: ConsultationDocument) -> None:
+    audit.record(actor, "document.remove", document)
+    document.consultation.documents.remove(document)
+    db.session.flush()
+
+
+# --- reading ---------------------------------------------------------------------------
+
+def by_slug(slug: str) -> Consultation | None:
+    return db.session.scalar(select(Consultation).filter_by(slug=slug))
+
+
+def public_consultations(topic_code: str | None = None) -> dict[str, list[Consultation]]:
+    """Non-draft consultations grouped as open, upcoming and closed (incl. reported)."""
+    query = select(Consultation).where(Consultation.status != ConsultationStatus.DRAFT)
+    if topic_code:
+        query = query.join(Topic, Consultation.topic_id == Topic.id).where(
+            Topic.code == topic_code)
+    groups: dict[str, list[Consultation]] = {"open": [], "upcoming": [], "closed": []}
+    now = utcnow()
+    for consultation in db.session.scalars(query.order_by(Consultation.opens_at.desc())):
+        status = consultation.effective_status(now)
+        key = {ConsultationStatus.OPEN: "open", ConsultationStatus.SCHEDULED: "upcoming"}.get(
+            status, "closed")
+        groups[key].append(consultation)
+    groups["open"].sort(key=lambda c: c.closes_at or now)
+    groups["upcoming"].sort(key=lambda c: c.opens_at or now)
+    return groups
+
+
+def open_consultations() -> list[Consultation]:
+    return public_consultations()["open"]
+
+
+def all_consultations() -> Sequence[Consultation]:
+    return db.session.scalars(
+        select(Consultation).order_by(Consultation.created_at.desc())
+    ).all()
+
+
+def summary_counts(consultation: Consultation) -> dict[str, Any]:
+    from .results import response_counts
+
+    return response_counts(consultation, public=False)

@@ -1,0 +1,246 @@
+"""Exports of a consultation's responses: CSV (UTF-8 with BOM), XLSX and JSON.
+
+One row per response, one column per question (per principle for a principle rating,
+per statement for statements). The column order is stable: the fixed profile columns,
+then the questions by position, principles by catalogue position, statements by id.
+
+Public exports hold only published responses (submitted, not spam, consent to publish);
+the organisation's name only with consent to publish with the name; open texts only once
+approved by a moderator. Internal exports hold every submitted response, with consent and
+spam columns, and every text.
+
+CSV cells with text starting like a formula (=, +, -, @) get a leading apostrophe so a
+spreadsheet shows them as text; XLSX cells are written as strings, never formulas.
+
+Memory stays flat: responses are read in chunks of `CHUNK` by id, with their answers and
+votes fetched per chunk as plain tuples; CSV and JSON are generators; XLSX is written by
+XlsxWriter in constant-memory mode to a temporary file that is then streamed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import xlsxwriter
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import (
+    Answer,
+    Consultation,
+    ModerationStatus,
+    Question,
+    QuestionKind,
+    Response,
+    StatementVote,
+)
+from .catalogue import principles
+from .results import PUBLISHABLE, counted_filter
+
+CHUNK = 1000
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    question_id: int | None = None
+    sub: str | None = None  # principle code or statement id
+
+
+PROFILE_COLUMNS = ["response", "submitted_at", "category", "organisation", "age_band",
+                   "province"]
+INTERNAL_COLUMNS = ["consent", "spam"]
+
+
+def columns(consultation: Consultation, public: bool, locale: str = "nl") -> list[Column]:
+    cols = [Column(k, k) for k in PROFILE_COLUMNS]
+    if not public:
+        cols += [Column(k, k) for k in INTERNAL_COLUMNS]
+    catalogue = principles()
+    for question in consultation.questions:
+        label = question.text(locale)[:60]
+        if question.kind == QuestionKind.PRINCIPLE_RATING:
+            for p in catalogue:
+                cols.append(Column(f"q{question.id}.{p.code}",
+                                   f"q{question.id}.{p.code}: {p.name(locale)}",
+                                   question.id, p.code))
+        elif question.kind == QuestionKind.STATEMENTS:
+            statements = question.statements if not public else question.approved_statements()
+            for s in statements:
+                cols.append(Column(f"s{s.id}", f"s{s.id}: {s.text(locale)[:60]}",
+                                   question.id, str(s.id)))
+        else:
+            cols.append(Column(f"q{question.id}", f"q{question.id}: {label}", question.id))
+    return cols
+
+
+def _chunks(consultation: Consultation, public: bool) -> Iterator[list[tuple[Any, ...]]]:
+    last_id = 0
+    fields = (Response.id, Response.submitted_at, Response.category,
+              Response.organisation_name, Response.age_band, Response.province,
+              Response.consent, Response.is_spam)
+    while True:
+        rows = db.session.execute(
+            select(*fields).where(*counted_filter(consultation.id, public), Response.id > last_id)
+            .order_by(Response.id).limit(CHUNK)
+        ).all()
+        if not rows:
+            return
+        last_id = rows[-1][0]
+        yield [tuple(r) for r in rows]
+
+
+def _cell_value(question: Question, answer: tuple[Any, Any, Any, Any], locale: str,
+                labels: dict[int, str], public: bool) -> Any:
+    value, number, text, moderation = answer
+    if question.kind == QuestionKind.LIKERT:
+        return int(number) if number is not None else None
+    if question.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE):
+        return "; ".join(labels.get(int(v), "") for v in value or [])
+    if question.kind == QuestionKind.RANKING:
+        return " > ".join(labels.get(int(v), "") for v in value or [])
+    if question.kind == QuestionKind.OPEN_TEXT:
+        if public and moderation != ModerationStatus.APPROVED:
+            return None
+        return text
+    return None
+
+
+def iter_records(consultation: Consultation, public: bool,
+                 locale: str = "nl") -> Iterator[tuple[list[Column], list[Any]]]:
+    """(columns, values) per response, in id order; values follow `columns()`."""
+    cols = columns(consultation, public, locale)
+    index = {c.key: i for i, c in enumerate(cols)}
+    questions = {q.id: q for q in consultation.questions}
+    labels = {o.id: o.label(locale) for q in consultation.questions for o in q.options}
+    statement_ids = {int(c.sub) for c in cols if c.key.startswith("s") and c.sub}
+    for chunk in _chunks(consultation, public):
+        ids = [r[0] for r in chunk]
+        answers: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+        for row in db.session.execute(
+            select(Answer.response_id, Answer.question_id, Answer.value, Answer.number,
+                   Answer.text, Answer.moderation).where(Answer.response_id.in_(ids))
+        ):
+            answers[row[0]].append(tuple(row[1:]))
+        votes: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for row in db.session.execute(
+            select(StatementVote.response_id, StatementVote.statement_id, StatementVote.vote)
+            .where(StatementVote.response_id.in_(ids))
+        ):
+            votes[row[0]].append((row[1], row[2]))
+        for rid, submitted, category, organisation, age, province, consent, spam in chunk:
+            values: list[Any] = [None] * len(cols)
+            values[0] = rid
+            values[1] = submitted.isoformat() if isinstance(submitted, datetime) else None
+            values[2] = category.value if category else None
+            if not public or consent == PUBLISHABLE[0]:
+                values[3] = organisation
+            values[4], values[5] = age, province
+            if not public:
+                values[6] = consent.value if consent else None
+                values[7] = bool(spam)
+            for question_id, value, number, text, moderation in answers.get(rid, ()):
+                question = questions.get(question_id)
+                if question is None:
+                    continue
+                if question.kind == QuestionKind.PRINCIPLE_RATING:
+                    for code, rating in (value or {}).items():
+                        i = index.get(f"q{question_id}.{code}")
+                        if i is not None:
+                            values[i] = int(rating)
+                    continue
+                i = index.get(f"q{question_id}")
+                if i is not None:
+                    values[i] = _cell_value(question, (value, number, text, moderation),
+                                            locale, labels, public)
+            for statement_id, vote in votes.get(rid, ()):
+                if statement_id in statement_ids:
+                    values[index[f"s{statement_id}"]] = vote
+            yield cols, values
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """Empty for None; text that a spreadsheet would run as a formula gets a leading
+    apostrophe (numbers, including the -1 of a vote, are left alone)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_stream(consultation: Consultation, public: bool, locale: str = "nl") -> Iterator[str]:
+    """CSV text in pieces: a BOM, the header, then about a chunk of rows per piece."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    yield "\ufeff"
+    writer.writerow([c.header for c in columns(consultation, public, locale)])
+    for count, (_cols, values) in enumerate(iter_records(consultation, public, locale), 1):
+        writer.writerow([csv_cell(v) for v in values])
+        if count % 500 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def json_stream(consultation: Consultation, public: bool, locale: str = "nl") -> Iterator[str]:
+    cols = columns(consultation, public, locale)
+    head = {"consultation": consultation.slug, "public": public,
+            "columns": [{"key": c.key, "header": c.header} for c in cols]}
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "responses": ['
+    first = True
+    for _cols, values in iter_records(consultation, public, locale):
+        item = json.dumps(dict(zip([c.key for c in cols], values, strict=True)),
+                          ensure_ascii=False)
+        yield item if first else "," + item
+        first = False
+    yield "]}"
+
+
+def write_xlsx(consultation: Consultation, public: bool, path: str, locale: str = "nl") -> None:
+    workbook = xlsxwriter.Workbook(path, {"constant_memory": True, "strings_to_urls": False,
+                                          "strings_to_formulas": False})
+    sheet = workbook.add_worksheet("responses")
+    bold = workbook.add_format({"bold": True})
+    for col, column in enumerate(columns(consultation, public, locale)):
+        sheet.write_string(0, col, column.header, bold)
+    for row, (_cols, values) in enumerate(iter_records(consultation, public, locale), start=1):
+        for col, value in enumerate(values):
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                sheet.write_boolean(row, col, value)
+            elif isinstance(value, int | float):
+                sheet.write_number(row, col, value)
+            else:
+                sheet.write_string(row, col, str(value))
+    workbook.close()
+
+
+def xlsx_stream(consultation: Consultation, public: bool, locale: str = "nl",
+                block: int = 64 * 1024) -> Iterator[bytes]:
+    """Write the workbook to a temporary file, then hand it out in blocks and remove it."""
+    handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="consult-export-")
+    os.close(handle)
+    try:
+        write_xlsx(consultation, public, path, locale)
+        with open(path, "rb") as f:
+            while piece := f.read(block):
+                yield piece
+    finally:
+        os.unlink(path)
+

@@ -1,0 +1,130 @@
+"""Moderation of open-text answers and proposed statements, and the campaign signal.
+
+Approve, or hide with a reason; every act goes to the audit log. Hidden content stays in
+the database (officials still see it; it is never published). Identical and
+near-identical open texts are grouped and counted as a possible campaign; nothing is
+dropped because of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import (
+    Answer,
+    Consultation,
+    ModerationStatus,
+    Question,
+    QuestionKind,
+    Response,
+    ResponseStatus,
+    Statement,
+    User,
+    utcnow,
+)
+from . import DomainError, audit
+from .text_similarity import TextGroup, group_similar
+
+REASON_MAX = 500
+
+
+def _decide(actor: User, item: Answer | Statement, approve: bool, reason: str) -> None:
+    reason = reason.strip()
+    if not approve and not reason:
+        raise DomainError(_l("Give a reason for hiding."), "reason")
+    if len(reason) > REASON_MAX:
+        raise DomainError(_l("Keep the reason under %(n)s characters.", n=REASON_MAX), "reason")
+    status = ModerationStatus.APPROVED if approve else ModerationStatus.HIDDEN
+    if isinstance(item, Answer):
+        item.moderation = status
+    else:
+        item.status = status
+    item.hidden_reason = None if approve else reason
+    item.moderated_by_id = actor.id
+    item.moderated_at = utcnow()
+    db.session.flush()
+    kind = "answer" if isinstance(item, Answer) else "statement"
+    audit.record(actor, f"{kind}.{'approve' if approve else 'hide'}", item,
+                 reason=reason or None)
+
+
+def moderate_answer(actor: User, answer: Answer, approve: bool, reason: str = "") -> None:
+    if answer.text is None:
+        raise DomainError(_l("Only open-text answers are moderated."))
+    _decide(actor, answer, approve, reason)
+
+
+def moderate_statement(actor: User, statement: Statement, approve: bool,
+                       reason: str = "") -> None:
+    _decide(actor, statement, approve, reason)
+
+
+def queue(consultation: Consultation, status: ModerationStatus = ModerationStatus.PENDING,
+          limit: int = 50) -> tuple[Sequence[Answer], Sequence[Statement]]:
+    answers = db.session.scalars(
+        select(Answer).join(Response, Answer.response_id == Response.id)
+        .join(Question, Answer.question_id == Question.id)
+        .where(Question.consultation_id == consultation.id, Answer.moderation == status,
+               Response.status == ResponseStatus.SUBMITTED)
+        .order_by(Answer.id).limit(limit)
+    ).all()
+    statements = db.session.scalars(
+        select(Statement).join(Question, Statement.question_id == Question.id)
+        .where(Question.consultation_id == consultation.id, Statement.status == status,
+               Statement.proposed_by_response_id.is_not(None))
+        .order_by(Statement.id).limit(limit)
+    ).all()
+    return answers, statements
+
+
+def pending_count(consultation: Consultation) -> int:
+    answers = db.session.scalar(
+        select(func.count()).select_from(Answer).join(Question)
+        .join(Response, Answer.response_id == Response.id)
+        .where(Question.consultation_id == consultation.id,
+               Answer.moderation == ModerationStatus.PENDING,
+               Response.status == ResponseStatus.SUBMITTED)
+    ) or 0
+    statements = db.session.scalar(
+        select(func.count()).select_from(Statement).join(Question)
+        .where(Question.consultation_id == consultation.id,
+               Statement.status == ModerationStatus.PENDING)
+    ) or 0
+    return answers + statements
+
+
+@dataclass
+class CampaignSignal:
+    question: Question
+    groups: list[TextGroup]
+
+    @property
+    def flagged(self) -> int:
+        return sum(g.count for g in self.groups)
+
+
+#: Answers shorter than this many words are not counted as campaign signs.
+CAMPAIGN_MIN_WORDS = 8
+
+
+def campaign_signals(consultation: Consultation, min_size: int = 5) -> list[CampaignSignal]:
+    """Per open-text question: groups of at least `min_size` (near-)identical answers of
+    at least `CAMPAIGN_MIN_WORDS` words."""
+    signals = []
+    for question in consultation.questions:
+        if question.kind != QuestionKind.OPEN_TEXT:
+            continue
+        rows = db.session.execute(
+            select(Answer.id, Answer.text).join(Response, Answer.response_id == Response.id)
+            .where(Answer.question_id == question.id, Answer.text.is_not(None),
+                   Response.status == ResponseStatus.SUBMITTED)
+        ).all()
+        groups = group_similar(((i, t or "") for i, t in rows), min_size=min_size,
+                               min_words=CAMPAIGN_MIN_WORDS)
+        signals.append(CampaignSignal(question, groups))
+    return signals

@@ -1,0 +1,327 @@
+"""Responding to a consultation: start, save page by page, review, submit, edit, withdraw.
+
+Rules:
+- only while the consultation is open (its effective status); a consultation for account
+  holders only refuses anonymous respondents;
+- one response per account per consultation: starting again returns the same row (also
+  after withdrawing, when it starts over as a draft);
+- without an account the browser gets a secret token (kept in its session and shown as
+  the private edit link on the receipt); only the token's sha256 is stored;
+- each page is validated on its own and saved only when it has no errors; answers to
+  questions hidden by a condition are removed when submitting;
+- submitting checks the profile and every required visible question, then marks the
+  response submitted in one flush; a filled honeypot marks it as spam (kept, never
+  counted or published) while the person sees the normal receipt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Sequence
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..mail import send_mail
+from ..models import (
+    Answer,
+    Audience,
+    Consultation,
+    ModerationStatus,
+    Question,
+    QuestionKind,
+    Response,
+    ResponseStatus,
+    Statement,
+    StatementVote,
+    User,
+    utcnow,
+)
+from . import DomainError
+from .answer_forms import ParsedPage
+from .respondent_profile import Profile, apply_profile, profile_is_complete
+from .text_similarity import normalised_hash
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def require_open(consultation: Consultation) -> None:
+    if not consultation.is_open():
+        raise DomainError(_l("This consultation is not open for responses. "
+                             "Responses can be given and changed only while it is open."))
+
+
+def find_own_response(
+    consultation: Consultation, user: User | None, token: str | None
+) -> Response | None:
+    """The response this person may see and change: by account, or by edit token."""
+    if user is not None:
+        found = db.session.scalar(
+            select(Response).filter_by(consultation_id=consultation.id, user_id=user.id)
+        )
+        if found is not None:
+            return found
+    if token:
+        return response_by_token(consultation, token)
+    return None
+
+
+def response_by_token(consultation: Consultation, token: str) -> Response | None:
+    if not token or len(token) > 100:
+        return None
+    return db.session.scalar(
+        select(Response).filter_by(consultation_id=consultation.id,
+                                   edit_token_hash=hash_token(token))
+    )
+
+
+def start_response(
+    consultation: Consultation, user: User | None, locale: str
+) -> tuple[Response, str | None]:
+    """The person's response, made when missing. Returns it and a new token (anonymous)."""
+    require_open(consultation)
+    if user is None and consultation.audience == Audience.ACCOUNT:
+        raise DomainError(_l("Log in to respond to this consultation."))
+    if user is not None:
+        existing = find_own_response(consultation, user, None)
+        if existing is not None:
+            if existing.status == ResponseStatus.WITHDRAWN:
+                existing.status = ResponseStatus.DRAFT
+                existing.withdrawn_at = None
+                db.session.flush()
+            return existing, None
+    token = new_token() if user is None else None
+    response = Response(
+        public_id=secrets.token_hex(16), consultation=consultation,
+        user_id=user.id if user is not None else None, locale=locale,
+        edit_token_hash=hash_token(token) if token else None,
+        email=user.email if user is not None else None,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(response)
+            db.session.flush()
+    except IntegrityError:
+        # Another request of the same account was first: use its row.
+        existing = find_own_response(consultation, user, None)
+        if existing is None:
+            raise
+        return existing, None
+    return response, token
+
+
+def check_one_response_per_account(consultation: Consultation, user: User) -> None:
+    """Refuse making a second response row for one account (the view never tries)."""
+    if find_own_response(consultation, user, None) is not None:
+        raise DomainError(_l("You have already responded to this consultation. "
+                             "You can change your response instead."))
+
+
+def require_editable(response: Response) -> None:
+    require_open(response.consultation)
+    if response.status == ResponseStatus.WITHDRAWN:
+        raise DomainError(_l("This response was withdrawn. Start again to respond."))
+
+
+# --- which questions a person sees -------------------------------------------------
+
+def _chosen_options(response: Response | None) -> dict[int, set[int]]:
+    chosen: dict[int, set[int]] = {}
+    if response is None:
+        return chosen
+    for answer in response.answers:
+        if isinstance(answer.value, list):
+            chosen[answer.question_id] = {int(v) for v in answer.value}
+    return chosen
+
+
+def is_visible(question: Question, chosen: dict[int, set[int]]) -> bool:
+    option = question.condition_option
+    if option is None:
+        return True
+    return option.id in chosen.get(option.question_id, set())
+
+
+def visible_questions(consultation: Consultation, response: Response | None) -> list[Question]:
+    chosen = _chosen_options(response)
+    return [q for q in consultation.questions if is_visible(q, chosen)]
+
+
+def questions_on_page(
+    consultation: Consultation, page: int, response: Response | None
+) -> list[Question]:
+    return [q for q in visible_questions(consultation, response) if q.page == page]
+
+
+def statements_shown(question: Question) -> list[int]:
+    """Statements a respondent votes on: the approved ones, in a stable order."""
+    return [s.id for s in question.approved_statements()]
+
+
+# --- saving ------------------------------------------------------------------------
+
+def save_profile(response: Response, profile: Profile) -> None:
+    require_editable(response)
+    if profile.errors:
+        raise DomainError(_l("Correct the errors on this page."))
+    apply_profile(response, profile)
+    response.updated_at = utcnow()
+    db.session.flush()
+
+
+def save_page(response: Response, parsed: ParsedPage) -> None:
+    """Store a page's answers (validated first by `answer_forms.parse_page`)."""
+    require_editable(response)
+    if not parsed.ok:
+        raise DomainError(_l("Correct the errors on this page."))
+    existing = {a.question_id: a for a in response.answers}
+    for question_id, item in parsed.answers.items():
+        question = item.question
+        answer = existing.get(question_id)
+        if question.kind == QuestionKind.STATEMENTS:
+            _save_votes(response, question, item.votes)
+            if item.proposal:
+                _propose(response, question, item.proposal)
+            continue
+        if item.is_empty:
+            if answer is not None:
+                response.answers.remove(answer)
+            continue
+        if answer is None:
+            answer = Answer(question_id=question_id)
+            response.answers.append(answer)
+        if question.kind == QuestionKind.OPEN_TEXT and answer.text != item.text:
+            answer.moderation = ModerationStatus.PENDING
+            answer.text_hash = normalised_hash(item.text or "")
+        answer.value, answer.number, answer.text = item.value, item.number, item.text
+    response.updated_at = utcnow()
+    db.session.flush()
+
+
+def _save_votes(response: Response, question: Question, votes: dict[int, int]) -> None:
+    statement_ids = [s.id for s in question.statements]
+    current = {v.statement_id: v for v in response.votes if v.statement_id in statement_ids}
+    for statement_id, vote in votes.items():
+        if statement_id in current:
+            current[statement_id].vote = vote
+        else:
+            response.votes.append(StatementVote(statement_id=statement_id, vote=vote))
+    for statement_id, row in current.items():
+        if statement_id not in votes:
+            response.votes.remove(row)
+
+
+def _propose(response: Response, question: Question, text: str) -> Statement:
+    statement = Statement(
+        question=question, text_nl=text, text_en=text, status=ModerationStatus.PENDING,
+        proposed_by_response_id=response.id,
+    )
+    db.session.add(statement)
+    return statement
+
+
+def proposals_of(response: Response) -> Sequence[Statement]:
+    return db.session.scalars(
+        select(Statement).filter_by(proposed_by_response_id=response.id).order_by(Statement.id)
+    ).all()
+
+
+def missing_required(response: Response) -> list[Question]:
+    """Required visible questions without an answer."""
+    answered = {a.question_id for a in response.answers}
+    voted = {v.statement_id for v in response.votes}
+    missing = []
+    for question in visible_questions(response.consultation, response):
+        if not question.required:
+            continue
+        if question.kind == QuestionKind.STATEMENTS:
+            if any(sid not in voted for sid in statements_shown(question)):
+                missing.append(question)
+        elif question.kind == QuestionKind.PRINCIPLE_RATING:
+            answer = response.answer_for(question.id)
+            from .catalogue import principles
+
+            if answer is None or len(answer.value or {}) < len(principles()):
+                missing.append(question)
+        elif question.id not in answered:
+            missing.append(question)
+    return missing
+
+
+def submit(response: Response, honeypot: str = "") -> Response:
+    """Check everything and mark the response submitted, in one flush."""
+    require_editable(response)
+    if not profile_is_complete(response):
+        raise DomainError(_l("Fill in the page about you first."), "profile")
+    missing = missing_required(response)
+    if missing:
+        raise DomainError(_l("Answer every required question first (%(n)s left).",
+                             n=len(missing)), "answers")
+    visible = {q.id for q in visible_questions(response.consultation, response)}
+    for answer in list(response.answers):
+        if answer.question_id not in visible:
+            response.answers.remove(answer)
+    hidden_statements = {
+        s.id for q in response.consultation.questions if q.id not in visible for s in q.statements
+    }
+    for vote in list(response.votes):
+        if vote.statement_id in hidden_statements:
+            response.votes.remove(vote)
+    now = utcnow()
+    first_time = response.status != ResponseStatus.SUBMITTED
+    response.status = ResponseStatus.SUBMITTED
+    response.submitted_at = response.submitted_at if not first_time else now
+    response.updated_at = now
+    if honeypot.strip():
+        response.is_spam = True
+    db.session.flush()
+    return response
+
+
+def send_receipt(response: Response, token: str | None, answers: list[Any]) -> None:
+    """Mail a copy of the answers (and the private edit link) when there is an address."""
+    to = response.email
+    if response.user_id is not None:
+        user = db.session.get(User, response.user_id)
+        to = user.email if user is not None else to  # the account's current address
+    if not to:
+        return
+    send_mail(
+        to, "consultation_receipt", response.locale, response=response,
+        consultation=response.consultation, answers=answers, token=token,
+    )
+
+
+def withdraw(response: Response) -> None:
+    """Withdraw before the close: the answers and votes are deleted, the row is kept.
+
+    Pending statements the response proposed are hidden with the reason "withdrawn".
+    """
+    require_open(response.consultation)
+    if response.status == ResponseStatus.WITHDRAWN:
+        raise DomainError(_l("This response was already withdrawn."))
+    response.answers.clear()
+    response.votes.clear()
+    db.session.flush()
+    db.session.execute(
+        delete(StatementVote).where(StatementVote.response_id == response.id)
+    )
+    for statement in proposals_of(response):
+        if statement.status == ModerationStatus.PENDING:
+            statement.status = ModerationStatus.HIDDEN
+            statement.hidden_reason = "withdrawn by the respondent"
+    response.status = ResponseStatus.WITHDRAWN
+    response.withdrawn_at = utcnow()
+    response.updated_at = response.withdrawn_at
+    response.is_spam = False
+    db.session.flush()
