@@ -13,6 +13,21 @@ __version__ = "0.1.0"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+def _forget_cached_request_state() -> None:
+    """Start each request with no cached locale or user.
+
+    Flask reuses an application context that is already pushed (as tests do), and the
+    per-request caches of Flask-Babel and Flask-Login live on `g`; clearing them keeps
+    one request from seeing the language or the user of the one before.
+    """
+    from flask import g
+    from flask_babel import refresh
+
+    g.pop("_login_user", None)
+    g.pop("explicit_locale", None)
+    refresh()
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, commands."""
     from . import cli, errors, i18n, models, security  # noqa: F401 - models fill the metadata
@@ -32,9 +47,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     db = init_database(app)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
+    # The language is chosen first, so that even a CSRF or rate-limit page speaks it.
+    app.before_request(_forget_cached_request_state)
+    i18n.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
-    i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
 

@@ -67,6 +67,20 @@ def demo_data_command() -> None:
         click.echo(line)
 
 
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def worker_command(burst: bool) -> None:
+    """Run a background-job worker (needs CONSULT_REDIS_URL)."""
+    from flask import current_app
+
+    from .jobs import work
+
+    redis_url = current_app.config.get("REDIS_URL")
+    if not redis_url:
+        raise click.ClickException("CONSULT_REDIS_URL is not set: jobs run in threads instead.")
+    work(redis_url, burst=burst)
+
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TRANSLATIONS = os.path.join(ROOT, "translations")
 POT = os.path.join(TRANSLATIONS, "messages.pot")
@@ -102,3 +116,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(translations_cli)
     app.cli.add_command(demo_data_command)
+    app.cli.add_command(worker_command)

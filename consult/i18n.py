@@ -12,7 +12,7 @@ import os
 from datetime import datetime
 from typing import Any
 
-from flask import Flask, current_app, flash, g, request, session
+from flask import Flask, current_app, flash, g, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -28,6 +28,8 @@ def languages() -> tuple[str, ...]:
 
 
 def select_locale() -> str:
+    if not has_request_context():
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
     explicit = g.get("explicit_locale")
     if explicit:
         return str(explicit)

@@ -117,7 +117,10 @@ def db_app(app_factory: Callable[..., Flask], backend: str) -> Iterator[Flask]:
 
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
-    return app.test_client()
+    """A browser that prefers English; tests of Dutch pass ?lang=nl or their own header."""
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
 
 
 class Outbox:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, RadioField, StringField
+from wtforms import EmailField, PasswordField, RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from ...services.passwords import MAX_LENGTH
@@ -98,6 +98,6 @@ class PreferencesForm(FlaskForm):
         render_kw={"autocomplete": "name"},
     )
     locale = RadioField(
-        _l("Language"), choices=[("nl", "Nederlands"), ("en", "English")],
+        _l("Language"), choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")],
         validators=[DataRequired()],
     )

@@ -1,0 +1,125 @@
+"""Browser tests: Debian's chromium driven by Playwright, pages checked with axe.
+
+`live_server` serves a fresh app (SQLite file, CSRF on, catalogues and demo accounts
+loaded) on a free loopback port; `page` opens a new browser context on it (with
+bypass_csp so axe can be injected); `check_a11y(page)` fails on any WCAG 2.1 A/AA
+violation. Playwright cannot download a browser here, so it launches /usr/bin/chromium.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from consult.extensions import db
+from tests.conftest import make_app, need
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PHONE = {"width": 375, "height": 740}
+NARROW = {"width": 320, "height": 640}
+
+
+@dataclass
+class LiveServer:
+    app: Flask
+    url: str
+    server: BaseWSGIServer
+
+    def __call__(self, path: str = "/") -> str:
+        return self.url + path
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    need(CHROMIUM is not None, "chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright gives each launch a fresh, empty profile of its own.
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+    app = make_app(
+        tmp_path,
+        WTF_CSRF_ENABLED=True,
+        SERVER_NAME=None,
+        LOGIN_LIMIT_PER_ACCOUNT="1000 per minute",
+        LOGIN_LIMIT_PER_IP="1000 per minute",
+    )
+    with app.app_context():
+        db.create_all()
+        from consult.services.catalogue import ensure_catalogues
+        from consult.services.demo import ensure_demo_users
+
+        ensure_catalogues()
+        ensure_demo_users()
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}", server=server)
+    server.shutdown()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def new_page(browser: Any) -> Iterator[Callable[..., Any]]:
+    """Open a page in a new context: new_page(locale="nl", viewport=PHONE)."""
+    contexts: list[Any] = []
+
+    def factory(locale: str = "nl-NL", viewport: dict[str, int] | None = None) -> Any:
+        context = browser.new_context(
+            bypass_csp=True, locale=locale, viewport=viewport or {"width": 1280, "height": 900}
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield factory
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page: Callable[..., Any]) -> Any:
+    return new_page()
+
+
+def check_a11y(page: Any, context: Any = None) -> None:
+    """Fail with axe's report when the page has any WCAG 2.1 A or AA violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page, context=context, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}
+    )
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+def has_no_horizontal_scroll(page: Any) -> bool:
+    return bool(
+        page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    )

@@ -1,0 +1,89 @@
+"""Language choice and per-locale formatting."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from flask import Flask, render_template_string
+from flask_babel import force_locale
+
+from consult.extensions import db
+from consult.models import User
+from tests.conftest import login
+
+
+def lang_of(html: str) -> str:
+    start = html.index('<html lang="') + len('<html lang="')
+    return html[start : start + 2]
+
+
+def test_dutch_is_the_default(app: Flask) -> None:
+    html = app.test_client().get("/").get_data(as_text=True)
+    assert lang_of(html) == "nl"
+    assert "Praat mee over biotechnologie" in html
+
+
+def test_accept_language_is_followed(app: Flask) -> None:
+    client = app.test_client()
+    html = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True)
+    assert lang_of(html) == "en"
+    html = client.get("/", headers={"Accept-Language": "fr, de"}).get_data(as_text=True)
+    assert lang_of(html) == "nl"
+
+
+def test_lang_parameter_switches_and_is_remembered(app: Flask) -> None:
+    client = app.test_client()
+    assert lang_of(client.get("/about?lang=en").get_data(as_text=True)) == "en"
+    assert lang_of(client.get("/privacy").get_data(as_text=True)) == "en"
+    assert lang_of(client.get("/privacy?lang=nl").get_data(as_text=True)) == "nl"
+    assert lang_of(client.get("/").get_data(as_text=True)) == "nl"
+
+
+def test_an_unknown_language_code_is_explained_and_changes_nothing(app: Flask) -> None:
+    client = app.test_client()
+    client.get("/?lang=en")
+    response = client.get("/about?lang=xx")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert lang_of(html) == "en"
+    assert "That language is not available. Choose Nederlands or English." in html
+    html = client.get("/?lang=%3Cscript%3E&lang=nl").get_data(as_text=True)
+    assert "<script>" not in html
+
+
+def test_every_page_has_a_switch_to_the_other_language(app: Flask) -> None:
+    html = app.test_client().get("/about?lang=nl").get_data(as_text=True)
+    assert 'href="/about?lang=en"' in html
+    assert 'lang="en"' in html  # the link text "English" is marked as English
+
+
+def test_the_saved_preference_wins_and_the_switch_saves_it(
+    app: Flask, make_user: Callable[..., User]
+) -> None:
+    user = make_user("anna@example.nl")
+    user.locale = "en"
+    db.session.commit()
+    client = app.test_client()
+    login(client, "anna@example.nl")
+    html = client.get("/", headers={"Accept-Language": "nl"}).get_data(as_text=True)
+    assert lang_of(html) == "en"
+    client.get("/?lang=nl")
+    db.session.refresh(user)
+    assert user.locale == "nl"
+    assert lang_of(client.get("/").get_data(as_text=True)) == "nl"
+
+
+def test_dates_and_numbers_follow_the_locale_in_amsterdam_time(app: Flask) -> None:
+    moment = datetime(2026, 6, 30, 22, 30, tzinfo=UTC)  # 1 July 00:30 in Amsterdam (CEST)
+    template = "{{ moment | date }}|{{ moment | datetime('short') }}|{{ 1234567.5 | number }}"
+    with app.test_request_context("/"):
+        with force_locale("nl"):
+            nl = render_template_string(template, moment=moment)
+        with force_locale("en"):
+            en = render_template_string(template, moment=moment)
+    assert nl.split("|")[0] == "1 juli 2026"
+    assert "00:30" in nl.split("|")[1]
+    assert nl.split("|")[2] == "1.234.567,5"
+    assert en.split("|")[0] == "July 1, 2026"
+    assert en.split("|")[2] == "1,234,567.5"
