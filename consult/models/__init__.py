@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .analysis import AnalysisRun, AnalysisStatus
 from .audit import AuditEntry
 from .catalogue import Principle, Topic
 from .consultation import (
@@ -33,6 +34,8 @@ from .user import ROLE_RANK, Role, User
 
 __all__ = [
     "AGE_BANDS",
+    "AnalysisRun",
+    "AnalysisStatus",
     "Answer",
     "Audience",
     "AuditEntry",
