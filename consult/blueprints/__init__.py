@@ -10,6 +10,7 @@ def register_blueprints(app: Flask) -> None:
     from .api.views import bp as api
     from .consultations.views import bp as consultations
     from .events.views import bp as events
+    from .insights.views import bp as insights
     from .officials.views import bp as officials
     from .public.views import bp as public
 
@@ -18,4 +19,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(consultations)
     app.register_blueprint(events)
     app.register_blueprint(officials)
+    app.register_blueprint(insights)
     app.register_blueprint(api)
