@@ -227,8 +227,11 @@ def consensus_section(m: OpinionMatrix, labels: NDArray[np.int64]
     ]
     divisive: list[dict[str, Any]] = []
     if big.sum() > 1:
-        with np.errstate(invalid="ignore"):
-            spread = np.nanmax(agree, axis=0) - np.nanmin(agree, axis=0)
+        filled = np.isfinite(agree).any(axis=0)
+        spread = np.full(agree.shape[1], np.nan)
+        if filled.any():
+            spread[filled] = (np.nanmax(agree[:, filled], axis=0)
+                              - np.nanmin(agree[:, filled], axis=0))
         order = [c for c in np.argsort(-np.nan_to_num(spread, nan=-1), kind="stable")
                  if np.isfinite(spread[c]) and spread[c] >= DIVISIVE_SPREAD]
         divisive = [
