@@ -120,3 +120,6 @@ def init_app(app: Flask) -> None:
     from .analysis_cli import analyse_command
 
     app.cli.add_command(analyse_command)
+    from . import maintenance_cli
+
+    maintenance_cli.init_app(app)

@@ -77,7 +77,7 @@ def time_element(value: datetime | None, fmt: str = "medium") -> Markup:
     if value is None:
         return Markup("")
     return Markup('<time datetime="{}">{}</time>').format(
-        value.isoformat(), format_datetime(value, fmt)
+        value.isoformat(timespec="seconds"), format_datetime(value, fmt)
     )
 
 

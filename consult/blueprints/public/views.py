@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import Blueprint, Response, current_app, jsonify, render_template
 
@@ -14,6 +14,9 @@ from ...services import catalogue
 from ...services.consultations import open_consultations
 
 bp = Blueprint("public", __name__)
+
+#: When the accessibility statement was last drawn up; change it with the text.
+ACCESSIBILITY_STATEMENT_DATE = date(2026, 11, 28)
 
 
 @bp.get("/")
@@ -38,7 +41,9 @@ def privacy() -> str:
 
 @bp.get("/accessibility")
 def accessibility() -> str:
-    return render_template("public/accessibility.html")
+    return render_template(
+        "public/accessibility.html", statement_date=ACCESSIBILITY_STATEMENT_DATE
+    )
 
 
 @bp.get("/healthz")
