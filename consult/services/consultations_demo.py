@@ -121,8 +121,10 @@ GROUP_PRINCIPLES: dict[str, list[float]] = {
 }
 GROUP_LIKERT = {"innovators": 4.5, "animals": 3.8, "naturalness": 1.6, "regulators": 3.0}
 #: Per group: ranking preference scores for (price, taste, animal welfare, climate, health).
-GROUP_RANKING: dict[str, list[float]] = {"innovators": [3, 4, 2, 2.5, 3.5], "animals": [1, 1.5, 5, 4, 2],
-                 "naturalness": [3, 4, 2, 1, 4.5], "regulators": [2, 2, 3, 3, 5]}
+GROUP_RANKING: dict[str, list[float]] = {
+    "innovators": [3, 4, 2, 2.5, 3.5], "animals": [1, 1.5, 5, 4, 2],
+    "naturalness": [3, 4, 2, 1, 4.5], "regulators": [2, 2, 3, 3, 5],
+}
 GROUP_MEAT = {"innovators": [.8, .15, .05], "animals": [.25, .35, .4],
               "naturalness": [.95, .04, .01], "regulators": [.7, .25, .05]}
 TEXTS = {
