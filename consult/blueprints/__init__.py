@@ -12,6 +12,7 @@ def register_blueprints(app: Flask) -> None:
     from .consultations.views import bp as consultations
     from .events.commands import cli_bp as events_commands
     from .events.views import bp as events
+    from .insights.views import bp as insights
     from .officials.views import bp as officials
     from .organisers.views import bp as organisers
     from .privacy.views import bp as privacy
@@ -24,6 +25,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(events_commands)
     app.register_blueprint(organisers)
     app.register_blueprint(officials)
+    app.register_blueprint(insights)
     app.register_blueprint(api)
     app.register_blueprint(privacy)
     app.register_blueprint(admin)

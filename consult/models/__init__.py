@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .analysis import AnalysisRun, AnalysisStatus
 from .audit import AuditEntry
 from .catalogue import Principle, Topic
 from .consultation import (
@@ -53,6 +54,8 @@ from .user import ROLE_RANK, Role, User
 __all__ = [
     "AGE_BANDS",
     "ALLERGEN_CODES",
+    "AnalysisRun",
+    "AnalysisStatus",
     "Answer",
     "ApprovalVerdict",
     "Audience",

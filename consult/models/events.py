@@ -169,8 +169,13 @@ class Event(db.Model):  # type: ignore[name-defined,misc]
     dietary_purge_days: Mapped[int] = mapped_column(Integer, default=30)
     min_age: Mapped[int] = mapped_column(Integer, default=18)
     #: Links to consultations before and after a tasting (the FK is added on merge).
-    before_consultation_id: Mapped[int | None] = mapped_column(Integer)
-    after_consultation_id: Mapped[int | None] = mapped_column(Integer)
+    #: Consultations answered before and after a tasting, by the same participants.
+    before_consultation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("consultations.id", ondelete="SET NULL")
+    )
+    after_consultation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("consultations.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
