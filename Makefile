@@ -7,7 +7,7 @@ FLASK  := $(BIN)/flask --app consult
 
 VNU_JAR := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: run test install install-test translations db demo lint bench clean vnu
+.PHONY: run test install install-test translations db demo lint bench bench-load clean vnu
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,15 @@ test: $(VENV)/.installed-test translations lint vnu
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/analysis_bench.py
+
+$(VENV)/.installed-bench: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	touch $@
+
+## make bench-load: demo databases (SQLite, PostgreSQL), gunicorn on loopback, wrk + locust
+## (needs wrk: apt-get install wrk; PostgreSQL at CONSULT_BENCH_DATABASE_URL)
+bench-load: $(VENV)/.installed-bench translations
+	$(BIN)/python benchmarks/load/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
