@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import os
 
-from locust import HttpUser, constant, events, task
-
 from forms import csrf_token, fill  # benchmarks/load is on the path when run by run.py
+from locust import HttpUser, constant, events, task
 
 SLUG = os.environ.get("CONSULT_BENCH_SLUG", "kweekvlees-in-nederland")
 COMPLETED = {"submissions": 0, "failed": 0}

@@ -7,6 +7,7 @@ demo-data`), starts gunicorn on a free loopback port with `bench_wsgi:app` (the 
 plus a bare `/_bench/hello`), and for each number of concurrent users measures:
 
 - hello: the bare endpoint (the ceiling for this stack and these gunicorn settings);
+- about: the "about" page, a plain template page with one query (a reference);
 - consultation: the demo's open consultation page;
 - event: the demo tasting's page;
 - submit: anonymous respondents answering the consultation from start to receipt
@@ -105,13 +106,14 @@ class Gunicorn:
     def __init__(self, env: dict[str, str], workers: int, threads: int) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log",
-                                               delete=False)
+        handle, log_path = tempfile.mkstemp(prefix="bench-gunicorn-", suffix=".log")
+        self.log_path = log_path
         self.process = subprocess.Popen(
             [PYTHON, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
              "--bind", f"127.0.0.1:{self.port}", "--backlog", "2048",
              "--log-level", "warning", "benchmarks.load.bench_wsgi:app"],
-            env=env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+            env=env, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT)
+        os.close(handle)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -121,7 +123,7 @@ class Gunicorn:
             except OSError:
                 time.sleep(0.3)
         self.stop()
-        raise RuntimeError("gunicorn did not answer within 60 s; see " + self.log.name)
+        raise RuntimeError("gunicorn did not answer within 60 s; see " + self.log_path)
 
     def warm(self, paths: list[str], times: int = 20) -> None:
         for path in paths:
@@ -204,7 +206,8 @@ def bench_database(kind: str, users_list: list[int], seconds: int, submit_second
     env = base_env(instance, url)
     print(f"[{kind}] building the demo database ...", file=sys.stderr)
     ids = build_demo(env)
-    paths = {"hello": "/_bench/hello", "consultation": f"/consultations/{ids['slug']}",
+    paths = {"hello": "/_bench/hello", "about": "/about",
+             "consultation": f"/consultations/{ids['slug']}",
              "event": f"/events/{ids['event_id']}"}
     server = Gunicorn(env, workers, threads)
     results: dict[str, Any] = {"database": kind, "runs": []}
@@ -220,6 +223,7 @@ def bench_database(kind: str, users_list: list[int], seconds: int, submit_second
             run["ratio_consultation_to_hello"] = round(
                 run["consultation"]["rps"] / run["hello"]["rps"], 3)
             run["ratio_event_to_hello"] = round(run["event"]["rps"] / run["hello"]["rps"], 3)
+            run["ratio_about_to_hello"] = round(run["about"]["rps"] / run["hello"]["rps"], 3)
             results["runs"].append(run)
     finally:
         server.stop()
@@ -232,14 +236,16 @@ def table(report: dict[str, Any]) -> str:
              f"{'p99 ms':>8} {'errors':>6}"]
     for database in report["databases"]:
         for run in database["runs"]:
-            for name in ("hello", "consultation", "event", "submit"):
+            for name in ("hello", "about", "consultation", "event", "submit"):
                 r = run[name]
                 lines.append(f"{database['database']:<10} {run['users']:>5} {name:<13} "
                              f"{r['rps']:>8.1f} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} "
                              f"{r['p99_ms']:>8.1f} {r['errors']:>6}")
             s = run["submit"]
-            lines.append(f"{'':<10} {'':>5} ratio consultation/hello {run['ratio_consultation_to_hello']:.3f}"
-                         f" (goal >= {GOAL_RATIO}), event/hello {run['ratio_event_to_hello']:.3f};"
+            lines.append(f"{'':<10} {'':>5} ratio consultation/hello "
+                         f"{run['ratio_consultation_to_hello']:.3f} (goal >= {GOAL_RATIO}), "
+                         f"event/hello {run['ratio_event_to_hello']:.3f}, "
+                         f"about/hello {run['ratio_about_to_hello']:.3f};"
                          f" {s['submissions_completed']} responses submitted"
                          f" ({s['submissions_per_s']}/s), {s['submissions_failed']} failed")
     return "\n".join(lines)

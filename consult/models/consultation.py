@@ -110,6 +110,10 @@ class Consultation(_Bilingual, db.Model):  # type: ignore[name-defined,misc]
     report_outcome_nl: Mapped[str] = mapped_column(Text, default="")
     report_outcome_en: Mapped[str] = mapped_column(Text, default="")
     report_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Raised whenever the consultation, its questions, options, conditions, statements
+    #: or documents change (services.consultation_cache), so every worker's cached copy
+    #: of its structure is replaced on the next request.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     topic: Mapped[Topic | None] = relationship()
     questions: Mapped[list[Question]] = relationship(

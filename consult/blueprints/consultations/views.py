@@ -42,7 +42,14 @@ from ...models import (
     User,
 )
 from ...sanitize import markdown_to_html
-from ...services import DomainError, answer_display, catalogue, responding, results
+from ...services import (
+    DomainError,
+    answer_display,
+    catalogue,
+    consultation_cache,
+    responding,
+    results,
+)
 from ...services import consultations as consultations_service
 from ...services.answer_forms import DEFAULT_MAX_LENGTH, FormTampered, parse_page
 from ...services.respondent_profile import (
@@ -51,7 +58,7 @@ from ...services.respondent_profile import (
     parse_profile,
     profile_is_complete,
 )
-from . import fields
+from . import fields, rendered
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
 
@@ -128,12 +135,18 @@ def index() -> str:
 @bp.get("/<slug>")
 def show(slug: str) -> str:
     consultation = _load(slug)
-    return render_template(
-        "consultations/show.html", consultation=consultation,
-        body=markdown_to_html(consultation.body(_locale())),
-        own=_own(consultation), status=consultation.effective_status(),
-        counts=results.response_counts(consultation, public=True),
-    )
+    page = consultation_cache.public_page(consultation, _locale())
+    own = _own(consultation)
+    status = consultation.effective_status()
+    count = consultation_cache.published_count(consultation)
+
+    def render() -> str:
+        return render_template("consultations/show.html", consultation=consultation,
+                               page=page, own=own, status=status, published_count=count)
+
+    if own is None and rendered.shareable():
+        return rendered.rendered((*page.key, status, count), render)
+    return render()
 
 
 @bp.get("/<slug>/documents/<int:document_id>")

@@ -72,7 +72,7 @@ def index() -> str:
 
 @bp.get("/events/<int:event_id>")
 def show(event_id: int) -> str:
-    event = db.session.get(Event, event_id)
+    event = queries.event_for_page(event_id)
     if event is None or not (
         event.status in queries.PUBLIC_STATUSES or can_manage(current_user, event)
     ):

@@ -1,0 +1,173 @@
+"""What the public consultation page shows, cached per worker process.
+
+The page's fixed part (title, summary, the body rendered from Markdown and cleaned, the
+topic's name, the documents) changes only when an official edits the consultation, so
+it is built once per (consultation id, version, locale) and kept in this process.
+
+The rule that keeps the cache true: `Consultation.version` is raised in the same flush
+as any change to the consultation or to anything of its structure (questions, options,
+conditions, statements, documents). A listener on every session's flush does this, so
+no service can forget it; another worker sees the new version in the row it loads
+anyway and builds a fresh copy. Responses, votes and registrations do not raise it.
+
+Keys also hold the database's URL and the consultation's creation time, so two
+databases served by one process (tests do this) never share an entry.
+
+The page's count of published responses is kept for `COUNT_MAX_AGE` seconds per
+process: under load the page does not count thousands of rows on every view, and the
+figure is at most that many seconds behind.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
+
+from ..extensions import db
+from ..models import (
+    Consultation,
+    ConsultationDocument,
+    ModerationStatus,
+    Question,
+    QuestionCondition,
+    QuestionOption,
+    Response,
+    Statement,
+)
+from ..sanitize import markdown_to_html
+from .results import counted_filter
+
+#: At most this many (consultation, version, locale) entries per process.
+MAX_ENTRIES = 256
+#: How long (seconds) a worker reuses a consultation's count of published responses.
+COUNT_MAX_AGE = 10.0
+
+
+@dataclass(frozen=True)
+class DocumentLink:
+    id: int
+    title: str
+    url: str | None
+    size_kb: int
+
+
+@dataclass(frozen=True)
+class ConsultationPage:
+    """The fixed part of a consultation's public page, in one language."""
+
+    #: (database, consultation id, created at, version, locale): unique per content.
+    key: tuple[object, ...]
+    title: str
+    summary: str
+    body_html: Markup
+    topic_name: str
+    documents: tuple[DocumentLink, ...]
+
+
+_cache: OrderedDict[tuple[object, ...], ConsultationPage] = OrderedDict()
+_counts: dict[tuple[object, ...], tuple[float, int]] = {}
+_lock = threading.Lock()
+
+
+def _identity(consultation: Consultation) -> tuple[object, ...]:
+    return (str(db.engine.url), consultation.id, consultation.created_at)
+
+
+def _build(consultation: Consultation, locale: str,
+           key: tuple[object, ...]) -> ConsultationPage:
+    return ConsultationPage(
+        key=key,
+        title=consultation.title(locale),
+        summary=consultation.summary(locale),
+        body_html=markdown_to_html(consultation.body(locale)),
+        topic_name=consultation.topic.name(locale) if consultation.topic else "",
+        documents=tuple(
+            DocumentLink(d.id, d.title(locale), d.url, -(-(d.size or 0) // 1024))
+            for d in consultation.documents
+        ),
+    )
+
+
+def public_page(consultation: Consultation, locale: str) -> ConsultationPage:
+    """The page's fixed part, from this process's cache when the version matches."""
+    key = (*_identity(consultation), consultation.version or 1, locale)
+    with _lock:
+        page = _cache.get(key)
+        if page is not None:
+            _cache.move_to_end(key)
+            return page
+    page = _build(consultation, locale, key)
+    with _lock:
+        _cache[key] = page
+        while len(_cache) > MAX_ENTRIES:
+            _cache.popitem(last=False)
+    return page
+
+
+def published_count(consultation: Consultation, max_age: float = COUNT_MAX_AGE) -> int:
+    """The number of published responses, at most `max_age` seconds old in this process."""
+    key = _identity(consultation)
+    now = time.monotonic()
+    with _lock:
+        found = _counts.get(key)
+    if found is not None and now - found[0] < max_age:
+        return found[1]
+    count = db.session.scalar(
+        select(func.count(Response.id)).where(*counted_filter(consultation.id, True))) or 0
+    with _lock:
+        if len(_counts) >= MAX_ENTRIES:
+            _counts.clear()
+        _counts[key] = (now, count)
+    return count
+
+
+def clear() -> None:
+    with _lock:
+        _cache.clear()
+        _counts.clear()
+
+
+def _consultation_of(obj: object) -> Consultation | None:
+    if isinstance(obj, Consultation):
+        return obj
+    if isinstance(obj, (Question, ConsultationDocument)):
+        return obj.consultation
+    if isinstance(obj, (QuestionOption, QuestionCondition, Statement)):
+        question = obj.question
+        return question.consultation if question is not None else None
+    return None
+
+
+_STRUCTURE = (Consultation, ConsultationDocument, Question, QuestionOption,
+              QuestionCondition, Statement)
+
+
+def _raise_versions(session: Session, _context: Any, _instances: Any) -> None:
+    """Before each flush: raise the version of every consultation whose structure changes."""
+    changed = [o for o in (*session.new, *session.dirty, *session.deleted)
+               if isinstance(o, _STRUCTURE)]
+    if not changed:
+        return
+    touched: dict[int, Consultation] = {}
+    with session.no_autoflush:
+        for obj in changed:
+            if obj in session.dirty and not session.is_modified(obj):
+                continue
+            if (isinstance(obj, Statement) and obj in session.new
+                    and obj.status == ModerationStatus.PENDING):
+                continue  # a respondent's proposal: not shown until approved
+            consultation = _consultation_of(obj)
+            if consultation is not None and consultation not in session.new:
+                touched[id(consultation)] = consultation
+    for consultation in touched.values():
+        consultation.version = (consultation.version or 1) + 1
+
+
+event.listen(Session, "before_flush", _raise_versions)
