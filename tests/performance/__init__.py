@@ -1,0 +1,1 @@
+"""Performance: query counts per page and the caches that keep pages cheap."""
