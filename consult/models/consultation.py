@@ -223,16 +223,20 @@ class Question(_Bilingual, db.Model):  # type: ignore[name-defined,misc]
     max_length: Mapped[int | None] = mapped_column(Integer)
     allow_proposals: Mapped[bool] = mapped_column(Boolean, default=False)
     consultation: Mapped[Consultation] = relationship(back_populates="questions")
+    # "selectin": when a consultation's questions load, their options, statements and
+    # conditions load with them in one query each, never one query per question.
     options: Mapped[list[QuestionOption]] = relationship(
         back_populates="question", order_by="QuestionOption.position",
         cascade="all, delete-orphan", foreign_keys="QuestionOption.question_id",
+        lazy="selectin",
     )
     statements: Mapped[list[Statement]] = relationship(
         back_populates="question", order_by="Statement.id", cascade="all, delete-orphan",
+        lazy="selectin",
     )
     condition: Mapped[QuestionCondition | None] = relationship(
         foreign_keys="QuestionCondition.question_id", cascade="all, delete-orphan",
-        back_populates="question", uselist=False,
+        back_populates="question", uselist=False, lazy="selectin",
     )
 
     @property
@@ -290,7 +294,7 @@ class QuestionCondition(db.Model):  # type: ignore[name-defined,misc]
     question: Mapped[Question] = relationship(
         back_populates="condition", foreign_keys=[question_id]
     )
-    option: Mapped[QuestionOption] = relationship()
+    option: Mapped[QuestionOption] = relationship(lazy="selectin")
 
 
 statement_principles = Table(

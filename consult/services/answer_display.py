@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
-from ..models import Question, QuestionKind, Response
+from ..extensions import db
+from ..models import Principle, Question, QuestionKind, Response, Statement
 from .catalogue import principles
 from .responding import proposals_of, visible_questions
 
@@ -24,11 +28,31 @@ class ShownAnswer:
     lines: list[str] = field(default_factory=list)
 
 
-def describe(response: Response, locale: str) -> list[ShownAnswer]:
-    """One entry per visible question, in order; an empty `lines` means not answered."""
+def describe_many(responses: Sequence[Response], locale: str) -> dict[int, list[ShownAnswer]]:
+    """`describe` for a page of responses, with the same few queries for any number of them
+    (their proposals in one query, the principles once)."""
+    ids = [r.id for r in responses]
+    proposals: dict[int, list[Statement]] = defaultdict(list)
+    if ids:
+        for statement in db.session.scalars(
+            select(Statement).where(Statement.proposed_by_response_id.in_(ids))
+            .order_by(Statement.id)
+        ):
+            proposals[statement.proposed_by_response_id or 0].append(statement)
+    catalogue = principles()
+    return {r.id: describe(r, locale, proposals[r.id], catalogue) for r in responses}
+
+
+def describe(response: Response, locale: str, own: Sequence[Statement] | None = None,
+             catalogue: Sequence[Principle] | None = None) -> list[ShownAnswer]:
+    """One entry per visible question, in order; an empty `lines` means not answered.
+
+    `own` (the response's proposed statements) and `catalogue` (the principles) are
+    looked up when not given."""
     votes = {v.statement_id: v.vote for v in response.votes}
     shown: list[ShownAnswer] = []
-    own = proposals_of(response) if response.id else []
+    if own is None:
+        own = proposals_of(response) if response.id else []
     for question in visible_questions(response.consultation, response):
         item = ShownAnswer(question)
         answer = response.answer_for(question.id)
@@ -47,7 +71,9 @@ def describe(response: Response, locale: str) -> list[ShownAnswer]:
             pass
         elif kind == QuestionKind.PRINCIPLE_RATING:
             ratings = answer.value or {}
-            for p in principles():
+            if catalogue is None:
+                catalogue = principles()
+            for p in catalogue:
                 if p.code in ratings:
                     value = int(ratings[p.code])
                     item.lines.append(f"{p.name(locale)}: {value} – {IMPORTANCE[value]}")

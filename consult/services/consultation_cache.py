@@ -158,7 +158,8 @@ def _raise_versions(session: Session, _context: Any, _instances: Any) -> None:
     touched: dict[int, Consultation] = {}
     with session.no_autoflush:
         for obj in changed:
-            if obj in session.dirty and not session.is_modified(obj):
+            # Columns only: a changed collection shows up as its new or deleted rows.
+            if obj in session.dirty and not session.is_modified(obj, include_collections=False):
                 continue
             if (isinstance(obj, Statement) and obj in session.new
                     and obj.status == ModerationStatus.PENDING):

@@ -37,7 +37,7 @@ from ...models import (
 )
 from ...services import DomainError, catalogue, exports, moderation, results
 from ...services import consultations as service
-from ...services.answer_display import describe
+from ...services.answer_display import describe_many
 from ...services.respondent_profile import CATEGORY_LABELS, CONSENT_LABELS
 from ..access import role_required
 from .forms import ConsultationForm, DocumentForm, HideForm, QuestionForm, ReportForm
@@ -366,7 +366,7 @@ def responses(slug: str) -> str:
         "officials/responses.html", consultation=consultation, rows=rows, total=total,
         args=args, categories=CATEGORY_LABELS, consents=CONSENT_LABELS,
         choice_questions=[q for q in consultation.questions if q.kind in CHOICE_KINDS],
-        describe=describe,
+        described=describe_many(rows, _locale()),
     )
 
 

@@ -1,0 +1,197 @@
+"""Database queries per page: a fixed number, whatever the number of rows.
+
+Each page is requested on a small data set, then again after more of everything was
+added (consultations, statements, documents, responses, events, products,
+registrations). A page whose count grows with the rows has an N+1 query; the counts must
+be equal and stay under the page's ceiling. Counted with SQLAlchemy's
+`before_cursor_execute`, after one warm-up request, with the consultation caches
+emptied first (so the consultation page's cold path is what is counted).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event
+
+from consult.blueprints.consultations import rendered
+from consult.extensions import db
+from consult.models import (
+    Consultation,
+    Event,
+    QuestionKind,
+    Role,
+    Statement,
+    TastingProduct,
+    User,
+)
+from consult.services import consultation_cache
+from consult.services import consultations as service
+from consult.services.events import registration as reg_service
+from tests.consultations.factories import build_consultation, official_user, q
+from tests.consultations.flow import PROFILE, respond
+from tests.events.conftest import adult, make_event_in_db, new_user
+
+#: page -> most queries it may make (anonymous pages: the cold path, caches empty).
+CEILINGS = {
+    "home": 5,
+    "consultations list": 4,
+    "consultation page": 4,
+    "respond page": 12,
+    "events list": 4,
+    "event page": 5,
+    "officials' response browser": 15,
+    "organisers' registrations": 7,
+}
+
+
+@dataclass
+class World:
+    consultation: Consultation
+    tasting: Event
+    organiser: User
+    official: User
+    added: int = 0
+    extra: list[object] = field(default_factory=list)
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, *_args: object) -> None:
+        self.count += 1
+
+
+@pytest.fixture
+def counter(db_app: Flask) -> Iterator[QueryCounter]:
+    counting = QueryCounter()
+    event.listen(db.engine, "before_cursor_execute", counting)
+    yield counting
+    event.remove(db.engine, "before_cursor_execute", counting)
+
+
+def _build(app: Flask) -> World:
+    with app.test_request_context("/"):
+        consultation = build_consultation()
+        organiser = new_user("org@example.nl", Role.ORGANISER)
+        tasting = make_event_in_db(organiser, tasting=True, capacity=100)
+        world = World(consultation, tasting, organiser, official_user())
+        db.session.commit()
+    return world
+
+
+def _grow(app: Flask, world: World, n: int) -> None:
+    """n more of everything a page lists."""
+    with app.test_request_context("/"):
+        statements = q(world.consultation, QuestionKind.STATEMENTS)
+        for i in range(n):
+            k = world.added + i
+            build_consultation(slug=f"extra-{k}")
+            db.session.add(Statement(question=statements, text_nl=f"Stelling {k}",
+                                     text_en=f"Statement {k}"))
+            service.add_document(world.official, world.consultation, f"Bijlage {k}",
+                                 f"Annex {k}", url=f"https://example.org/{k}")
+            make_event_in_db(world.organiser, title_nl=f"Werkplaats {k}",
+                             title_en=f"Workshop {k}")
+            db.session.add(TastingProduct(event=world.tasting, position=k + 1,
+                                          name_nl=f"Product {k}", name_en=f"Product {k}",
+                                          allergens=["milk"]))
+            reg_service.register(world.tasting, adult(f"person{k}@example.nl",
+                                                      birth_date=date(1980, 1, 1)))
+        db.session.commit()
+    for i in range(n):
+        respondent = app.test_client()
+        respondent.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+        respond(respondent, world.consultation, text=f"Mening nummer {world.added + i}")
+    world.added += n
+
+
+def _log_in(client: FlaskClient, user: User) -> None:
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+
+
+def _pages(app: Flask, world: World) -> dict[str, tuple[FlaskClient, str]]:
+    def client(user: User | None = None) -> FlaskClient:
+        made = app.test_client()
+        made.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+        if user is not None:
+            _log_in(made, user)
+        return made
+
+    slug = world.consultation.slug
+    respondent = client()
+    assert respondent.post(f"/consultations/{slug}/respond", data=PROFILE).status_code == 302
+    return {
+        "home": (client(), "/"),
+        "consultations list": (client(), "/consultations/"),
+        "consultation page": (client(), f"/consultations/{slug}"),
+        "respond page": (respondent, f"/consultations/{slug}/respond/1"),
+        "events list": (client(), "/events/"),
+        "event page": (client(), f"/events/{world.tasting.id}"),
+        "officials' response browser": (client(world.official),
+                                        f"/officials/consultations/{slug}/responses"),
+        "organisers' registrations": (client(world.organiser),
+                                      f"/organise/events/{world.tasting.id}/registrations"),
+    }
+
+
+def _count(counter: QueryCounter, pages: dict[str, tuple[FlaskClient, str]]) -> dict[str, int]:
+    counts = {}
+    for name, (client, url) in pages.items():
+        assert client.get(url).status_code == 200, name  # warm-up
+        rendered.clear()
+        consultation_cache.clear()
+        db.session.expire_all()
+        before = counter.count
+        answer = client.get(url)
+        assert answer.status_code == 200, name
+        counts[name] = counter.count - before
+    return counts
+
+
+def test_queries_per_page_do_not_grow_with_the_rows(
+    db_app: Flask, counter: QueryCounter, capsys: pytest.CaptureFixture[str]
+) -> None:
+    world = _build(db_app)
+    _grow(db_app, world, 2)
+    small = _count(counter, _pages(db_app, world))
+    _grow(db_app, world, 10)
+    large = _count(counter, _pages(db_app, world))
+    with capsys.disabled():
+        print("\nqueries per page (12 rows of each kind):", large)
+    assert large == small, {k: (small[k], large[k]) for k in small if small[k] != large[k]}
+    for name, count in large.items():
+        assert count <= CEILINGS[name], f"{name}: {count} queries, ceiling {CEILINGS[name]}"
+
+
+def test_the_counter_sees_an_n_plus_one(db_app: Flask, counter: QueryCounter) -> None:
+    """The method can fail: touching each row's relation lazily is counted per row."""
+    world = _build(db_app)
+    _grow(db_app, world, 3)
+
+    def lazy_titles() -> int:
+        db.session.expire_all()
+        before = counter.count
+        for c in db.session.scalars(db.select(Consultation)):
+            _ = [question.options for question in c.questions]
+        return counter.count - before
+
+    assert lazy_titles() > 4 * 2
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> Iterator[None]:
+    rendered.clear()
+    consultation_cache.clear()
+    yield
+    rendered.clear()
+    consultation_cache.clear()
+
