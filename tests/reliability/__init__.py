@@ -1,0 +1,1 @@
+"""Reliability: what was acknowledged is stored completely; nothing is stored by half."""
