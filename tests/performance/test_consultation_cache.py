@@ -8,7 +8,7 @@ from collections.abc import Callable
 from flask import Flask
 from flask.testing import FlaskClient
 
-from consult.blueprints.consultations import rendered
+from consult.blueprints import anonymous_pages
 from consult.extensions import db
 from consult.models import (
     Consultation,
@@ -92,7 +92,7 @@ def test_the_kept_page_is_the_page_freshly_rendered(app: Flask, client: FlaskCli
     c = _consultation(app)
     first = client.get(f"/consultations/{c.slug}").text
     assert client.get(f"/consultations/{c.slug}").text == first
-    rendered.clear()
+    anonymous_pages.clear()
     consultation_cache.clear()
     assert client.get(f"/consultations/{c.slug}").text == first
 

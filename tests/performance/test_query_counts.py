@@ -19,7 +19,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event
 
-from consult.blueprints.consultations import rendered
+from consult.blueprints import anonymous_pages
 from consult.extensions import db
 from consult.models import (
     Consultation,
@@ -147,7 +147,7 @@ def _count(counter: QueryCounter, pages: dict[str, tuple[FlaskClient, str]]) -> 
     counts = {}
     for name, (client, url) in pages.items():
         assert client.get(url).status_code == 200, name  # warm-up
-        rendered.clear()
+        anonymous_pages.clear()
         consultation_cache.clear()
         db.session.expire_all()
         before = counter.count
@@ -189,9 +189,9 @@ def test_the_counter_sees_an_n_plus_one(db_app: Flask, counter: QueryCounter) ->
 
 @pytest.fixture(autouse=True)
 def _fresh_caches() -> Iterator[None]:
-    rendered.clear()
+    anonymous_pages.clear()
     consultation_cache.clear()
     yield
-    rendered.clear()
+    anonymous_pages.clear()
     consultation_cache.clear()
 

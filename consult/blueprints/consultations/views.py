@@ -58,7 +58,8 @@ from ...services.respondent_profile import (
     parse_profile,
     profile_is_complete,
 )
-from . import fields, rendered
+from .. import anonymous_pages
+from . import fields
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
 
@@ -144,8 +145,8 @@ def show(slug: str) -> str:
         return render_template("consultations/show.html", consultation=consultation,
                                page=page, own=own, status=status, published_count=count)
 
-    if own is None and rendered.shareable():
-        return rendered.rendered((*page.key, status, count), render)
+    if own is None and anonymous_pages.shareable():
+        return anonymous_pages.rendered((*page.key, status, count), render)
     return render()
 
 

@@ -33,6 +33,7 @@ from ...services.events.codes import format_code
 from ...services.events.labels import KIND_LABELS, template_labels
 from ...services.events.manage import can_manage
 from ...services.tokens import TokenExpired, TokenInvalid, read_token
+from .. import anonymous_pages
 from .forms import EmailStepForm, FilterForm, RegistrationForm
 from .helpers import public_event_or_404, qr_response, show_domain_error
 
@@ -80,12 +81,22 @@ def show(event_id: int) -> str:
     mine = None
     if current_user.is_authenticated:
         mine = reg_service.find_for_user(event, current_user)  # type: ignore[arg-type]
-    return render_template(
-        "events/show.html",
-        event=event,
-        mine=mine,
-        registration_open=reg_service.registration_open(event, utcnow()),
-    )
+    registration_open = reg_service.registration_open(event, utcnow())
+
+    def render() -> str:
+        return render_template("events/show.html", event=event, mine=mine,
+                               registration_open=registration_open)
+
+    if mine is None and anonymous_pages.shareable():
+        # Everything the page shows, as loaded: any change to it is a new key.
+        key = ("event", select_locale(), registration_open,
+               anonymous_pages.row_state(event), anonymous_pages.row_state(event.topic),
+               anonymous_pages.row_state(event.approval),
+               *(anonymous_pages.row_state(p) for p in event.products),
+               "eligibility",
+               *(anonymous_pages.row_state(i) for i in event.eligibility_items))
+        return anonymous_pages.rendered(key, render)
+    return render()
 
 
 def _registrant(form: RegistrationForm, email: str, user: User | None) -> reg_service.Registrant:

@@ -1,0 +1,61 @@
+"""The anonymous event page is reused only while nothing it shows has changed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from consult.blueprints import anonymous_pages
+from consult.extensions import db
+from consult.models import Event, Role, TastingProduct
+from consult.services.events import registration as reg_service
+from tests.events.conftest import adult, log_in, make_event_in_db, new_user
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    anonymous_pages.clear()
+    yield
+    anonymous_pages.clear()
+
+
+def _tasting(app: Flask) -> Event:
+    with app.test_request_context("/"):
+        event = make_event_in_db(new_user("org@example.nl", Role.ORGANISER), tasting=True,
+                                 capacity=2, min_age=0)
+        db.session.commit()
+        return event
+
+
+def test_every_change_to_the_event_shows_at_once(app: Flask, client: FlaskClient) -> None:
+    event = _tasting(app)
+    url = f"/events/{event.id}"
+    first = client.get(url).text
+    assert client.get(url).text == first
+    assert "2 of 2" in first
+    event.title_en = "Tasting, new date"
+    db.session.commit()
+    assert "Tasting, new date" in client.get(url).text
+    db.session.add(TastingProduct(event=event, position=5, name_nl="Kweekvis",
+                                  name_en="Cultivated fish", allergens=["fish"]))
+    db.session.commit()
+    assert "Cultivated fish" in client.get(url).text
+    with app.test_request_context("/"):
+        reg_service.register(event, adult("piet@example.nl"))
+        db.session.commit()
+    assert "1 of 2" in client.get(url).text
+
+
+def test_a_registered_person_sees_their_own_state(app: Flask, client: FlaskClient) -> None:
+    event = _tasting(app)
+    url = f"/events/{event.id}"
+    assert "You are registered" not in client.get(url).text
+    person = new_user("anna@example.nl")
+    with app.test_request_context("/"):
+        reg_service.register(event, adult("anna@example.nl", user=person))
+        db.session.commit()
+    log_in(client, person)
+    assert "You are registered for this event" in client.get(url).text
