@@ -179,6 +179,9 @@ class Event(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Raised when its products, eligibility items, approval or information sheets change
+    #: (services.events.page_version), so a page cached by this row's values is replaced.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     topic: Mapped[Topic] = relationship()
     organisers: Mapped[list[User]] = relationship(secondary=event_organisers)

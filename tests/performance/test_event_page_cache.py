@@ -59,3 +59,32 @@ def test_a_registered_person_sees_their_own_state(app: Flask, client: FlaskClien
         db.session.commit()
     log_in(client, person)
     assert "You are registered for this event" in client.get(url).text
+
+
+def test_the_event_version_rises_with_its_parts_only(db_app: Flask) -> None:
+    from consult.models import EligibilityItem
+
+    with db_app.test_request_context("/"):
+        event = make_event_in_db(new_user("org@example.nl", Role.ORGANISER), tasting=True,
+                                 capacity=5, min_age=0)
+        db.session.commit()
+        seen = [event.version]
+
+        def changed() -> None:
+            db.session.commit()
+            assert event.version > seen[-1]
+            seen.append(event.version)
+
+        event.products[0].name_en = "Cultivated meatball, fried"
+        changed()
+        event.eligibility_items.append(EligibilityItem(position=0, text_nl="Zwanger",
+                                                       text_en="Pregnant"))
+        changed()
+        assert event.approval is not None
+        event.approval.conditions = "Only cooked."
+        changed()
+        db.session.delete(event.products[0])
+        changed()
+        reg_service.register(event, adult("piet@example.nl", eligibility_confirmed=True))
+        db.session.commit()
+        assert event.version == seen[-1], "a registration changes the seats, not the version"

@@ -88,13 +88,11 @@ def show(event_id: int) -> str:
                                registration_open=registration_open)
 
     if mine is None and anonymous_pages.shareable():
-        # Everything the page shows, as loaded: any change to it is a new key.
+        # The event row (its version changes with its products, eligibility items and
+        # approval; seats_taken with each registration) and its topic: a new key
+        # whenever anything the page shows changes.
         key = ("event", select_locale(), registration_open,
-               anonymous_pages.row_state(event), anonymous_pages.row_state(event.topic),
-               anonymous_pages.row_state(event.approval),
-               *(anonymous_pages.row_state(p) for p in event.products),
-               "eligibility",
-               *(anonymous_pages.row_state(i) for i in event.eligibility_items))
+               anonymous_pages.row_state(event), anonymous_pages.row_state(event.topic))
         return anonymous_pages.rendered(key, render)
     return render()
 
