@@ -256,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--users", default="50,200")
     parser.add_argument("--seconds", type=int, default=10, help="per wrk run")
-    parser.add_argument("--submit-seconds", type=int, default=15, help="per locust run")
+    parser.add_argument("--submit-seconds", type=int, default=30, help="per locust run")
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--json", help="also write the JSON to this file")
