@@ -35,9 +35,11 @@ from ...services.events.manage import can_manage
 from ...services.tokens import TokenExpired, TokenInvalid, read_token
 from .forms import EmailStepForm, FilterForm, RegistrationForm
 from .helpers import public_event_or_404, qr_response, show_domain_error
+from .survey_links import survey_links_context
 
 bp = Blueprint("events", __name__)
 bp.app_context_processor(template_labels)
+bp.app_context_processor(survey_links_context)
 
 
 def _filter_form() -> tuple[FilterForm, EventKind | None, int | None]:
