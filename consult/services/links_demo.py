@@ -9,16 +9,19 @@ Idempotent: the links are set only when they differ, and nothing is added.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Consultation, Event
-from .consultations_demo import SLUG
-from .demo import Progress
-from .events_demo import TASTING_TITLE
 
 
-def links_demo_step(_progress: Progress) -> list[str]:
+def links_demo_step(_progress: Callable[[str, int], Callable[[int], None]]) -> list[str]:
+    # Imported here: services.demo imports this module, and the area demos import demo.
+    from .consultations_demo import SLUG
+    from .events_demo import TASTING_TITLE
+
     tasting = db.session.scalar(select(Event).where(Event.title_nl == TASTING_TITLE))
     consultation = db.session.scalar(select(Consultation).where(Consultation.slug == SLUG))
     if tasting is None or consultation is None:
