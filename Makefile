@@ -5,7 +5,9 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 FLASK  := $(BIN)/flask --app consult
 
-.PHONY: run test install install-test translations db demo lint bench clean
+VNU_JAR := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+
+.PHONY: run test install install-test translations db demo lint bench clean vnu
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +20,14 @@ $(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@
+
+# The Nu HTML Checker for tests/trust/test_html_valid.py (needs npm once, then Java).
+$(VNU_JAR):
+	@if command -v npm >/dev/null; then \
+	  npm install --no-save --ignore-scripts --no-audit --no-fund --prefix .cache/vnu vnu-jar; \
+	else echo "npm not found: the HTML validity test will skip (and fail in CI)"; fi
+
+vnu: $(VNU_JAR)
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
@@ -42,7 +52,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/bandit -q -r consult analysis -c pyproject.toml --severity-level high
 
 ## make test: set up the test tools and run the whole suite (quality tools first)
-test: $(VENV)/.installed-test translations lint
+test: $(VENV)/.installed-test translations lint vnu
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test

@@ -30,7 +30,7 @@ def _forget_cached_request_state() -> None:
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, commands."""
-    from . import cli, errors, i18n, models, security  # noqa: F401 - models fill the metadata
+    from . import cli, errors, i18n, log_redaction, models, security  # noqa: F401 - models fill the metadata
     from .config import load_config
     from .database import init_database
     from .extensions import csrf, limiter, login_manager, migrate
@@ -44,6 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     load_config(app, test_config)
     app.jinja_env.add_extension("jinja2.ext.do")
     logging.basicConfig(level=logging.INFO)
+    log_redaction.install()  # no email addresses or link tokens in any log line
 
     db = init_database(app)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))

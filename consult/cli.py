@@ -117,3 +117,9 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(translations_cli)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(worker_command)
+    from .analysis_cli import analyse_command
+
+    app.cli.add_command(analyse_command)
+    from . import maintenance_cli
+
+    maintenance_cli.init_app(app)

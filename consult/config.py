@@ -31,6 +31,10 @@ ENV_SETTINGS: dict[str, type] = {
     "SECURITY_CONTACT": str,
     "BASE_URL": str,
     "RATELIMIT_ENABLED": bool,
+    "UNCONFIRMED_ACCOUNT_DAYS": int,
+    "CONTROLLER_NAME": str,
+    "PRIVACY_CONTACT": str,
+    "ACCESSIBILITY_CONTACT": str,
 }
 
 
@@ -59,6 +63,12 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "LOGIN_LIMIT_PER_ACCOUNT": "5 per minute;20 per hour",
         "LOGIN_LIMIT_PER_IP": "20 per minute;200 per hour",
         "TOKEN_MAX_AGE_SECONDS": 2 * 24 * 3600,
+        # Privacy: accounts never confirmed are deleted this many days after registering.
+        "UNCONFIRMED_ACCOUNT_DAYS": 30,
+        # Named in the privacy and accessibility statements.
+        "CONTROLLER_NAME": "Consult (demo organisation)",
+        "PRIVACY_CONTACT": "privacy@consult.example",
+        "ACCESSIBILITY_CONTACT": "toegankelijkheid@consult.example",
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
         "LANGUAGES": ("nl", "en"),
@@ -124,7 +134,10 @@ def load_config(app: Flask, test_config: dict[str, Any] | None = None) -> None:
         scheme, rest = app.config["DATABASE_URL"].split("://", 1)
         app.config["DATABASE_URL"] = "postgresql+psycopg://" + rest
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
-    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    # hide_parameters: SQL errors and logs never show the values (email addresses...).
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True, "hide_parameters": True}
+    )
     redis_url = app.config.get("REDIS_URL")
     app.config["RATELIMIT_STORAGE_URI"] = redis_url or "memory://"
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)

@@ -7,15 +7,25 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts
+    from .admin.views import bp as admin
     from .api.views import bp as api
     from .consultations.views import bp as consultations
+    from .events.commands import cli_bp as events_commands
     from .events.views import bp as events
+    from .insights.views import bp as insights
     from .officials.views import bp as officials
+    from .organisers.views import bp as organisers
+    from .privacy.views import bp as privacy
     from .public.views import bp as public
 
     app.register_blueprint(public)
     app.register_blueprint(accounts)
     app.register_blueprint(consultations)
     app.register_blueprint(events)
+    app.register_blueprint(events_commands)
+    app.register_blueprint(organisers)
     app.register_blueprint(officials)
+    app.register_blueprint(insights)
     app.register_blueprint(api)
+    app.register_blueprint(privacy)
+    app.register_blueprint(admin)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -24,6 +25,10 @@ class Role(enum.StrEnum):
 ROLE_RANK = {Role.CITIZEN: 0, Role.ORGANISER: 1, Role.OFFICIAL: 2, Role.ADMIN: 3}
 
 
+def _first_session_version() -> int:
+    return secrets.randbelow(2**30)
+
+
 class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "users"
 
@@ -39,7 +44,9 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     #: Raised at logout and password change: every session made before is refused.
-    session_version: Mapped[int] = mapped_column(Integer, default=0)
+    #: It starts at a random number, so that a cookie of a deleted account does not fit
+    #: a new account that gets the same id (SQLite may reuse the highest id).
+    session_version: Mapped[int] = mapped_column(Integer, default=_first_session_version)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

@@ -14,7 +14,13 @@ def record(
     obj: Any | None = None,
     **detail: Any,
 ) -> AuditEntry:
-    """Log that `actor` did `action` to `obj` (a model instance), with a few details."""
+    """Log that `actor` did `action` to `obj` (a model instance), with a few details.
+
+    Werkzeug proxies (such as `current_user`) are unwrapped, so the log names the real
+    object's type rather than "localproxy".
+    """
+    if obj is not None and hasattr(obj, "_get_current_object"):
+        obj = obj._get_current_object()
     entry = AuditEntry(
         actor_id=actor.id if actor is not None and getattr(actor, "id", None) else None,
         action=action,

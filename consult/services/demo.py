@@ -44,6 +44,15 @@ def _base_step(_progress: Progress) -> list[str]:
 DEMO_STEPS: list[DemoStep] = [_base_step]
 
 
+def _events_step(progress: Progress) -> list[str]:
+    from .events_demo import events_step
+
+    return events_step(progress)
+
+
+DEMO_STEPS.append(_events_step)
+
+
 def load_demo_data(progress: Progress) -> list[str]:
     lines: list[str] = []
     for step in DEMO_STEPS:

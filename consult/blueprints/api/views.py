@@ -20,4 +20,4 @@ openapi.PATHS["/api/v1/openapi.json"] = {
     }
 }
 
-from . import consultations  # noqa: E402,F401 - registers the consultation routes
+from . import consultations, events  # noqa: E402, F401 - they register their routes

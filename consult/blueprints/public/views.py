@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import Blueprint, Response, current_app, jsonify, render_template
 
@@ -12,8 +12,12 @@ from ...extensions import db
 from ...models import utcnow
 from ...services import catalogue
 from ...services.consultations import open_consultations
+from ...services.events import queries as event_queries
 
 bp = Blueprint("public", __name__)
+
+#: When the accessibility statement was last drawn up; change it with the text.
+ACCESSIBILITY_STATEMENT_DATE = date(2026, 11, 28)
 
 
 @bp.get("/")
@@ -22,7 +26,7 @@ def home() -> str:
         "public/home.html",
         principles=catalogue.principles(),
         open_consultations=open_consultations(),
-        upcoming_events=[],
+        upcoming_events=event_queries.upcoming(utcnow(), limit=3),
     )
 
 
@@ -38,7 +42,9 @@ def privacy() -> str:
 
 @bp.get("/accessibility")
 def accessibility() -> str:
-    return render_template("public/accessibility.html")
+    return render_template(
+        "public/accessibility.html", statement_date=ACCESSIBILITY_STATEMENT_DATE
+    )
 
 
 @bp.get("/healthz")

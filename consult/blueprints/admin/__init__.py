@@ -1,0 +1,1 @@
+"""Admin pages: the audit log and the accounts with their roles."""

@@ -1,0 +1,63 @@
+"""Commands for cron: `flask --app consult events check|expire-offers`,
+`flask --app consult send-reminders`. Dietary notes are purged by the privacy registry's
+`flask --app consult purge-expired` (services/events/retention.py registers the step).
+
+Mails need absolute links; outside a request they are built from BASE_URL (or
+SERVER_NAME). Each command commits once at the end and is safe to run again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import click
+from flask import Blueprint, current_app
+
+from ...extensions import db
+from ...models import utcnow
+from ...services.events import reminders, retention, seats, waitlist  # noqa: F401 - retention registers its purge step
+from .views import bp
+
+#: Top-level commands (no group); `bp.cli` holds the `events` group.
+cli_bp = Blueprint("events_commands", __name__, cli_group=None)
+
+
+@contextmanager
+def _links() -> Iterator[None]:
+    if current_app.config.get("SERVER_NAME"):
+        yield
+        return
+    base = current_app.config.get("BASE_URL") or "http://localhost:5000"
+    with current_app.test_request_context("/", base_url=base):
+        yield
+
+
+@bp.cli.command("check")
+def check_command() -> None:
+    """Report every event whose seat counter differs from its registrations (exit 1)."""
+    mismatches = seats.counter_mismatches()
+    for m in mismatches:
+        click.echo(f"event {m.event_id} ({m.title}): counter {m.counter}, "
+                   f"registrations hold {m.registrations}")
+    if mismatches:
+        raise SystemExit(1)
+    click.echo("All seat counters match their registrations.")
+
+
+@bp.cli.command("expire-offers")
+def expire_offers_command() -> None:
+    """Close waiting-list offers that ran out and offer the seats to the next in line."""
+    with _links():
+        count = waitlist.expire_offers(utcnow())
+        db.session.commit()
+    click.echo(f"{count} offers expired.")
+
+
+@cli_bp.cli.command("send-reminders")
+def send_reminders_command() -> None:
+    """Mail each confirmed registrant a reminder before their event, once."""
+    with _links():
+        count = reminders.send_reminders(utcnow())
+        db.session.commit()
+    click.echo(f"{count} reminders sent.")

@@ -1,0 +1,45 @@
+"""Small helpers shared by the events' and organisers' views."""
+
+from __future__ import annotations
+
+from flask import Response, abort, url_for
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+
+from ...extensions import db
+from ...models import Event, Registration
+from ...services import DomainError
+from ...services.events.codes import format_code
+from ...services.events.qr import qr_image
+from ...services.events.queries import PUBLIC_STATUSES
+
+
+def show_domain_error(form: FlaskForm, error: DomainError) -> None:
+    """Put a rule's message at its field (or at the top) and undo the transaction."""
+    db.session.rollback()
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def public_event_or_404(event_id: int) -> Event:
+    """An event the public may see: published, completed or cancelled."""
+    event = db.session.get(Event, event_id)
+    if event is None or event.status not in PUBLIC_STATUSES:
+        abort(404)
+    return event
+
+
+def qr_response(registration: Registration, kind: str) -> Response:
+    """The registration's QR image: it encodes the organisers' check-in link and code."""
+    if kind not in ("svg", "png"):
+        abort(404)
+    code = format_code(registration.checkin_code)
+    target = url_for("organisers.checkin_page", event_id=registration.event_id, code=code,
+                     _external=True)
+    image = qr_image(target, kind, title=_("Check-in code %(code)s", code=code))
+    response = Response(image, mimetype="image/svg+xml" if kind == "svg" else "image/png")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

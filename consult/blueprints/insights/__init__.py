@@ -1,0 +1,1 @@
+"""Officials' opinion-analysis pages and the annual overview (under /officials)."""

@@ -1,0 +1,1 @@
+"""Organisers' pages: their events, registrations, check-in and attendance."""

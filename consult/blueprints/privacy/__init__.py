@@ -1,0 +1,1 @@
+"""Privacy pages of an account: download my data, delete my account."""

@@ -1,0 +1,314 @@
+"""The opinion analysis of a consultation, stored as `AnalysisRun` snapshots.
+
+How an analysis flows: `flask --app consult analyse SLUG` calls `run(consultation)`; the
+officials' refresh button calls `request_refresh` (a queued run) and the view then queues
+`run_by_id` as a background job. `run` builds the respondents x items matrix
+(`analysis_matrix`), calls the pure functions in `analysis`, and stores everything the
+pages show (`analysis_results`, `analysis_summary`) in the run. Pages only read the
+newest finished run (`newest_done`): a GET never clusters.
+
+Bad or small data never raises: no responses, too few respondents with enough answers, or
+no statements or ratings give a finished run whose results carry a `notice` code the page
+explains. An unexpected error gives a failed run with the error text.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+import scipy
+import sklearn
+from sqlalchemy import select
+
+from analysis import AnalysisInputError, cluster_opinions, opinion_shift
+
+from ..extensions import db
+from ..models import AnalysisRun, AnalysisStatus, Consultation, User, utcnow
+from . import analysis_results as results_mod
+from .analysis_matrix import Item, OpinionMatrix, build_matrix
+from .analysis_summary import summaries
+from .audit import record
+
+Progress = Callable[[str], None]
+
+#: The steps `run` reports to `progress`, in order.
+STEPS = ("matrix", "groups", "statements", "topics", "summary")
+DEFAULT_PARAMETERS: dict[str, Any] = {
+    "max_k": 5, "min_answers": 7, "random_state": 0, "space": "pca",
+    "allow_one_group": True, "map_points": results_mod.MAP_POINTS,
+    "min_cell": results_mod.MIN_CELL,
+}
+#: A queued or running run younger than this blocks a new refresh.
+PENDING_FOR = timedelta(minutes=30)
+
+#: Notice codes for bad or small data (explained on the page).
+NO_RESPONSES = "no_responses"
+NO_ITEMS = "no_items"
+NO_ANSWERS = "no_answers"
+TOO_FEW = "too_few"
+
+
+def library_versions() -> dict[str, str]:
+    # The package is loaded already; reading its version does not import the app factory.
+    consult_version = str(getattr(sys.modules.get("consult"), "__version__", "unknown"))
+    return {"numpy": np.__version__, "scikit-learn": sklearn.__version__,
+            "scipy": scipy.__version__, "consult": consult_version}
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+
+    @contextmanager
+    def step(self, name: str, progress: Progress | None) -> Iterator[None]:
+        if progress is not None:
+            progress(name)
+        start = time.perf_counter()
+        yield
+        self.timings[name] = round(time.perf_counter() - start, 4)
+
+
+def _base_results(m: OpinionMatrix) -> dict[str, Any]:
+    return {
+        "n_respondents": m.n_respondents, "n_items": len(m.items),
+        "n_statements": sum(1 for i in m.items if i.kind == "statement"),
+        "participation": results_mod.category_counts(m.categories),
+        "notice": None, "k": 0, "n_clustered": 0, "groups": [], "consensus": [],
+        "divisive": [], "topics": [], "map": None, "respondents": [], "labels": [],
+        "summary": {"nl": [], "en": []},
+    }
+
+
+def _notice(m: OpinionMatrix) -> str | None:
+    if m.n_respondents == 0:
+        return NO_RESPONSES
+    if not m.items:
+        return NO_ITEMS
+    if not np.any(~np.isnan(m.values)):
+        return NO_ANSWERS
+    return None
+
+
+def compute(consultation: Consultation, *, progress: Progress | None = None,
+            k: int | None = None, parameters: dict[str, Any] | None = None
+            ) -> tuple[dict[str, Any], dict[str, float]]:
+    """Compute the snapshot's results and timings (reads the database, writes nothing)."""
+    params = {**DEFAULT_PARAMETERS, **(parameters or {})}
+    clock = _Clock()
+    with clock.step("matrix", progress):
+        m = build_matrix(consultation)
+    out = _base_results(m)
+    out["notice"] = _notice(m)
+    with clock.step("groups", progress):
+        clusters = None
+        if out["notice"] is None:
+            try:
+                clusters = cluster_opinions(
+                    m.values, k=k, max_k=params["max_k"], min_answers=params["min_answers"],
+                    random_state=params["random_state"], space=params["space"],
+                    allow_one_group=params["allow_one_group"])
+            except AnalysisInputError:
+                out["notice"] = TOO_FEW
+    with clock.step("statements", progress):
+        if clusters is not None:
+            out.update({
+                "k": clusters.k, "n_clustered": int(clusters.clustered.sum()),
+                "silhouette": results_mod._r(clusters.silhouette),
+                "silhouettes": {str(kk): results_mod._r(v)
+                                for kk, v in clusters.silhouettes.items()},
+                "dims": clusters.dims,
+                "map": results_mod.map_points(clusters, params["map_points"]),
+                "respondents": m.public_ids,
+                "labels": [int(v) for v in clusters.labels],
+                "groups": results_mod.groups_section(m, clusters),
+            })
+            out["consensus"], out["divisive"] = results_mod.consensus_section(
+                m, clusters.labels)
+    with clock.step("topics", progress):
+        out["topics"] = results_mod.topics_section(m)
+    with clock.step("summary", progress):
+        out["summary"] = summaries(out)
+    return out, clock.timings
+
+
+def run(consultation: Consultation, *, progress: Progress | None = None, k: int | None = None,
+        actor: User | None = None, analysis_run: AnalysisRun | None = None) -> AnalysisRun:
+    """Analyse `consultation` now and store the snapshot (a new run unless one is given).
+
+    Never raises for bad data; an unexpected error is stored as a failed run.
+    """
+    current = analysis_run or AnalysisRun(consultation_id=consultation.id,
+                                          created_by_id=actor.id if actor else None)
+    if analysis_run is None:
+        db.session.add(current)
+    parameters = {**DEFAULT_PARAMETERS, "k": k}
+    current.parameters = parameters
+    current.versions = library_versions()
+    current.status = AnalysisStatus.RUNNING
+    current.started_at = utcnow()
+    db.session.flush()
+    started = time.perf_counter()
+    try:
+        results, timings = compute(consultation, progress=progress, k=k)
+    except Exception as error:  # stored for the officials; the page shows a plain message
+        current.status = AnalysisStatus.FAILED
+        current.error = f"{type(error).__name__}: {error}"[:2000]
+        current.results = None
+    else:
+        current.status = AnalysisStatus.DONE
+        current.results = results
+        current.timings = {**timings, "total": round(time.perf_counter() - started, 4)}
+    current.finished_at = utcnow()
+    db.session.flush()
+    return current
+
+
+def run_by_id(run_id: int) -> None:
+    """The background job: run a queued `AnalysisRun` (does nothing if it is gone or done)."""
+    current = db.session.get(AnalysisRun, run_id)
+    if current is None or current.status != AnalysisStatus.QUEUED:
+        return
+    run(current.consultation, k=current.parameters.get("k"), analysis_run=current)
+
+
+def pending_run(consultation: Consultation) -> AnalysisRun | None:
+    """The newest queued or running run, if it is newer than the newest finished one."""
+    newest = db.session.scalar(
+        select(AnalysisRun).where(AnalysisRun.consultation_id == consultation.id)
+        .order_by(AnalysisRun.created_at.desc(), AnalysisRun.id.desc()).limit(1))
+    return newest if newest is not None and newest.is_pending else None
+
+
+def newest_done(consultation: Consultation) -> AnalysisRun | None:
+    return db.session.scalar(
+        select(AnalysisRun).where(AnalysisRun.consultation_id == consultation.id,
+                                  AnalysisRun.status == AnalysisStatus.DONE)
+        .order_by(AnalysisRun.finished_at.desc(), AnalysisRun.id.desc()).limit(1))
+
+
+def newest_failed_after(consultation: Consultation, done: AnalysisRun | None
+                        ) -> AnalysisRun | None:
+    """The newest failed run, when it is newer than the newest finished one."""
+    failed = db.session.scalar(
+        select(AnalysisRun).where(AnalysisRun.consultation_id == consultation.id,
+                                  AnalysisRun.status == AnalysisStatus.FAILED)
+        .order_by(AnalysisRun.id.desc()).limit(1))
+    if failed is None or (done is not None and done.id > failed.id):
+        return None
+    return failed
+
+
+def request_refresh(consultation: Consultation, actor: User) -> tuple[AnalysisRun, bool]:
+    """Queue a new run; returns (run, True), or (the pending run, False) while one is
+    queued or running for less than `PENDING_FOR`. The caller commits, then queues
+    `run_by_id` for a new run."""
+    pending = pending_run(consultation)
+    if pending is not None and utcnow() - pending.created_at < PENDING_FOR:
+        return pending, False
+    queued = AnalysisRun(consultation_id=consultation.id, created_by_id=actor.id,
+                         status=AnalysisStatus.QUEUED, parameters={**DEFAULT_PARAMETERS})
+    db.session.add(queued)
+    db.session.flush()
+    record(actor, "analysis.queued", consultation, run=queued.id)
+    return queued, True
+
+
+def labels_csv_rows(analysis_run: AnalysisRun) -> Iterator[list[str]]:
+    """One row per respondent: the response's public id and its group letter (or "")."""
+    yield ["response_public_id", "group"]
+    results = analysis_run.results or {}
+    for public_id, label in zip(results.get("respondents", []), results.get("labels", []),
+                                strict=False):
+        yield [public_id, results_mod.letter(label) if label >= 0 else ""]
+
+
+def snapshot(analysis_run: AnalysisRun) -> dict[str, Any]:
+    """The whole run as plain JSON (for the download)."""
+    return {
+        "run": analysis_run.id, "consultation": analysis_run.consultation.slug,
+        "status": analysis_run.status.value,
+        "created_at": analysis_run.created_at.isoformat(),
+        "finished_at": analysis_run.finished_at.isoformat() if analysis_run.finished_at else None,
+        "parameters": analysis_run.parameters, "versions": analysis_run.versions,
+        "timings": analysis_run.timings, "results": analysis_run.results,
+    }
+
+
+# --- before/after shift ----------------------------------------------------------------------
+
+def _shift_key(item: Item) -> str:
+    if item.kind == "principle":
+        return f"principle:{item.principles[0]}"
+    return f"{item.kind}:{' '.join(item.label_nl.lower().split())}"
+
+
+def opinion_shift_between(before_id: int, after_id: int) -> dict[str, Any]:
+    """Before/after change for people who answered both consultations (same account).
+
+    Items are matched by meaning: a principle by its code, a statement or Likert question
+    by its Dutch text. Scores run from -1 to 1 (ratings (r - 3) / 2). Fewer than 5 pairs,
+    or fewer than 5 pairs on an item, shows no figures (privacy rule).
+    """
+    before_c = db.session.get(Consultation, before_id)
+    after_c = db.session.get(Consultation, after_id)
+    if before_c is None or after_c is None:
+        return {"n_pairs": 0, "suppressed": True, "items": [], "principles": [],
+                "before": before_id, "after": after_id}
+    b, a = build_matrix(before_c, with_texts=False), build_matrix(after_c, with_texts=False)
+    row_b = {u: i for i, u in enumerate(b.user_ids) if u is not None}
+    row_a = {u: i for i, u in enumerate(a.user_ids) if u is not None}
+    users = sorted(set(row_b) & set(row_a))
+    out: dict[str, Any] = {"n_pairs": len(users), "suppressed": len(users) < results_mod.MIN_CELL,
+                           "items": [], "principles": [], "before": before_id,
+                           "after": after_id}
+    keys_b: dict[str, int] = {}
+    for j, item in enumerate(b.items):
+        keys_b.setdefault(_shift_key(item), j)
+    pairs: list[tuple[int, Item, int]] = []
+    for j, item in enumerate(a.items):
+        key = _shift_key(item)
+        if key in keys_b and all(key != _shift_key(p[1]) for p in pairs):
+            pairs.append((keys_b[key], item, j))
+    if out["suppressed"] or not pairs:
+        return out
+    before = b.values[np.ix_([row_b[u] for u in users], [p[0] for p in pairs])]
+    after = a.values[np.ix_([row_a[u] for u in users], [p[2] for p in pairs])]
+    principles = {c: item.principles[0] for c, (_, item, _) in enumerate(pairs)
+                  if item.kind == "principle"}
+    shift = opinion_shift(before, after, item_principles=principles or None)
+
+    def stats(s: Any) -> dict[str, Any]:
+        if s.n < results_mod.MIN_CELL:
+            return {"n": None}
+        return {"n": s.n, "mean_before": results_mod._r(s.mean_before, 3),
+                "mean_after": results_mod._r(s.mean_after, 3),
+                "mean_change": results_mod._r(s.mean_change, 3),
+                "p_wilcoxon": results_mod._r(s.p_wilcoxon, 4),
+                "rank_biserial": results_mod._r(s.rank_biserial, 3)}
+
+    names = {item.principles[0]: (item.label_nl, item.label_en)
+             for _, item, _ in pairs if item.kind == "principle"}
+    out["items"] = [{"kind": item.kind, "label_nl": item.label_nl, "label_en": item.label_en,
+                     **stats(s)} for (_, item, _), s in zip(pairs, shift.items, strict=True)]
+    out["principles"] = [{"code": code, "label_nl": names[code][0], "label_en": names[code][1],
+                          **stats(s)} for code, s in shift.principles.items()]
+    return out
+
+
+def tasting_pairs(consultation: Consultation) -> list[dict[str, Any]]:
+    """Tastings that link this consultation as their before or after survey."""
+    from ..models import Event
+
+    events = db.session.scalars(select(Event).where(
+        Event.before_consultation_id.is_not(None),
+        Event.after_consultation_id.is_not(None),
+        (Event.before_consultation_id == consultation.id)
+        | (Event.after_consultation_id == consultation.id)))
+    return [{"event": e, "before_id": e.before_consultation_id,
+             "after_id": e.after_consultation_id} for e in events]

@@ -1,0 +1,196 @@
+"""The respondents x items matrix the opinion analysis works on, read from the database.
+
+Rules:
+
+- Rows are the *counted* responses of a consultation: submitted and not spam (whatever
+  their publication consent: "do not publish" still counts for the analysis, it only
+  never shows). Rows are in response-id order.
+- Columns ("items") are, in question order: every approved statement of a statements
+  question (vote +1 agree, -1 disagree, 0 pass, as stored), every principle of a
+  principle-rating question (rating r on 1..5 becomes (r - 3) / 2), and every Likert
+  question (likewise). A cell nobody filled in is NaN; a stored value outside 1..5 is
+  treated as unanswered.
+- Open-text answers are read separately (`TextAnswer`), with whether they may be quoted:
+  only approved answers of responses whose consent is publish-with-name or
+  publish-anonymously. A name is kept only for publish-with-name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import (
+    Answer,
+    Consultation,
+    ModerationStatus,
+    PublicationConsent,
+    Question,
+    QuestionKind,
+    Response,
+    Statement,
+    StatementVote,
+)
+from .catalogue import principles
+from .results import counted_filter
+
+QUOTABLE = (PublicationConsent.PUBLISH_WITH_NAME, PublicationConsent.PUBLISH_ANONYMOUSLY)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One column: a statement, one principle of a rating question, or a Likert question."""
+
+    key: str
+    kind: str  # "statement", "principle" or "likert"
+    label_nl: str
+    label_en: str
+    principles: tuple[str, ...] = ()
+    statement_id: int | None = None
+
+    def label(self, locale: str) -> str:
+        return self.label_en if locale == "en" and self.label_en else self.label_nl
+
+
+@dataclass(frozen=True)
+class TextAnswer:
+    row: int
+    question_id: int
+    text: str
+    locale: str
+    quotable: bool
+    name: str | None
+
+
+@dataclass
+class OpinionMatrix:
+    """Rows (responses), columns (items), the scores, and the open-text answers."""
+
+    response_ids: list[int]
+    public_ids: list[str]
+    categories: list[str | None]
+    user_ids: list[int | None]
+    items: list[Item]
+    values: NDArray[np.float64]
+    texts: list[TextAnswer] = field(default_factory=list)
+    text_questions: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def n_respondents(self) -> int:
+        return len(self.response_ids)
+
+
+def rating_score(raw: Any, scale: int = 5) -> float:
+    """A stored rating 1..scale as a score in [-1, 1]; NaN for anything else."""
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        return float("nan")
+    value = float(raw)
+    if not 1 <= value <= scale or value != value:
+        return float("nan")
+    mid = (scale + 1) / 2
+    return (value - mid) / (mid - 1)
+
+
+def _items(questions: Sequence[Question], codes: list[tuple[str, str, str]]) -> list[Item]:
+    items: list[Item] = []
+    for q in questions:
+        if q.kind == QuestionKind.STATEMENTS:
+            items.extend(
+                Item(f"s{s.id}", "statement", s.text_nl, s.text_en, tuple(s.principle_codes), s.id)
+                for s in q.approved_statements()
+            )
+        elif q.kind == QuestionKind.PRINCIPLE_RATING:
+            items.extend(
+                Item(f"p{q.id}:{code}", "principle", nl, en, (code,)) for code, nl, en in codes
+            )
+        elif q.kind == QuestionKind.LIKERT:
+            items.append(Item(f"l{q.id}", "likert", q.text_nl, q.text_en))
+    return items
+
+
+def build_matrix(consultation: Consultation, *, with_texts: bool = True) -> OpinionMatrix:
+    """Read the counted responses of `consultation` into an `OpinionMatrix` (see the rules)."""
+    counted = counted_filter(consultation.id, public=False)
+    rows = db.session.execute(
+        select(Response.id, Response.public_id, Response.category, Response.user_id,
+               Response.consent, Response.organisation_name, Response.locale)
+        .where(*counted).order_by(Response.id)
+    ).all()
+    row_of = {r.id: i for i, r in enumerate(rows)}
+    codes = [(p.code, p.name_nl, p.name_en) for p in principles()]
+    questions = list(consultation.questions)
+    items = _items(questions, codes)
+    column = {item.key: j for j, item in enumerate(items)}
+    values = np.full((len(rows), len(items)), np.nan)
+
+    statement_q = [q.id for q in questions if q.kind == QuestionKind.STATEMENTS]
+    if statement_q and rows:
+        votes = db.session.execute(
+            select(StatementVote.response_id, StatementVote.statement_id, StatementVote.vote)
+            .join(Response, StatementVote.response_id == Response.id)
+            .join(Statement, StatementVote.statement_id == Statement.id)
+            .where(Statement.question_id.in_(statement_q), *counted)
+        )
+        for response_id, statement_id, vote in votes:
+            j = column.get(f"s{statement_id}")
+            if j is not None and vote in (-1, 0, 1):
+                values[row_of[response_id], j] = float(vote)
+
+    rated = {q.id: q.kind for q in questions
+             if q.kind in (QuestionKind.PRINCIPLE_RATING, QuestionKind.LIKERT)}
+    if rated and rows:
+        answers = db.session.execute(
+            select(Answer.response_id, Answer.question_id, Answer.value, Answer.number)
+            .join(Response, Answer.response_id == Response.id)
+            .where(Answer.question_id.in_(list(rated)), *counted)
+        )
+        for response_id, question_id, value, number in answers:
+            i = row_of[response_id]
+            if rated[question_id] == QuestionKind.LIKERT:
+                values[i, column[f"l{question_id}"]] = rating_score(number)
+            elif isinstance(value, dict):
+                for code, rating in value.items():
+                    j = column.get(f"p{question_id}:{code}")
+                    if j is not None:
+                        values[i, j] = rating_score(rating)
+
+    matrix = OpinionMatrix(
+        response_ids=[r.id for r in rows], public_ids=[r.public_id for r in rows],
+        categories=[r.category.value if r.category else None for r in rows],
+        user_ids=[r.user_id for r in rows], items=items, values=values,
+    )
+    if with_texts:
+        _read_texts(matrix, questions, rows, row_of, counted)
+    return matrix
+
+
+def _read_texts(matrix: OpinionMatrix, questions: list[Question], rows: Sequence[Any],
+                row_of: dict[int, int], counted: list[Any]) -> None:
+    open_q = {q.id: (q.text_nl, q.text_en) for q in questions
+              if q.kind == QuestionKind.OPEN_TEXT}
+    matrix.text_questions = open_q
+    if not open_q or not rows:
+        return
+    answers = db.session.execute(
+        select(Answer.response_id, Answer.question_id, Answer.text, Answer.moderation)
+        .join(Response, Answer.response_id == Response.id)
+        .where(Answer.question_id.in_(list(open_q)), Answer.text.is_not(None),
+               Answer.moderation.is_distinct_from(ModerationStatus.HIDDEN), *counted)
+        .order_by(Answer.response_id, Answer.question_id)
+    )
+    for response_id, question_id, text, moderation in answers:
+        if not (text or "").strip():
+            continue
+        i = row_of[response_id]
+        person = rows[i]
+        quotable = moderation == ModerationStatus.APPROVED and person.consent in QUOTABLE
+        name = (person.organisation_name
+                if quotable and person.consent == PublicationConsent.PUBLISH_WITH_NAME else None)
+        matrix.texts.append(TextAnswer(i, question_id, str(text), person.locale or "nl",
+                                       quotable, name))

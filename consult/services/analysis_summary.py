@@ -1,0 +1,127 @@
+"""The plain-language summary of an analysis, in Dutch and in English.
+
+Generated from the stored facts only (group sizes, composition, principle profiles,
+representative, consensus and divisive statements), with translatable sentence templates
+rendered once per language under `force_locale`. Rules for the wording:
+
+- A principle is "far above/below average" when the group's mean importance differs from
+  everyone's by at least 0.75 on the 1-5 scale, "above/below average" from 0.3.
+- "Mostly <category>" names the category with most members when it holds at least 5.
+- Groups of fewer than 5 respondents are not described (only counted).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import force_locale, format_percent, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+FAR = 0.75
+NOTABLE = 0.3
+
+CATEGORY_PLURALS = {
+    "citizen": _l("citizens"),
+    "civil_society": _l("civil-society organisations"),
+    "knowledge_institution": _l("knowledge institutions"),
+    "company": _l("companies"),
+    "government": _l("government bodies"),
+}
+
+
+def _percent(share: float | None) -> str:
+    return format_percent(share or 0.0) if share is not None else "?"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text else text
+
+
+def _quoted(entry: dict[str, Any], locale: str) -> str:
+    text = entry.get("text_en") if locale == "en" and entry.get("text_en") else entry["text_nl"]
+    return str(text).rstrip(" .")
+
+
+def _group_sentences(group: dict[str, Any], locale: str) -> list[str]:
+    name, share = group["letter"], _percent(group.get("share"))
+    counted = [c for c in group.get("composition", []) if c["count"]]
+    top = max(counted, key=lambda c: c["count"], default=None)
+    if top is not None and (top["share"] or 0) >= 0.5:
+        lines = [_("Group %(group)s (%(share)s of respondents) consists mostly of "
+                   "%(category)s (%(category_share)s).", group=name, share=share,
+                   category=CATEGORY_PLURALS[top["category"]],
+                   category_share=_percent(top["share"]))]
+    elif top is not None:
+        lines = [_("Group %(group)s (%(share)s of respondents) is mixed; its largest part "
+                   "are %(category)s (%(category_share)s).", group=name, share=share,
+                   category=CATEGORY_PLURALS[top["category"]],
+                   category_share=_percent(top["share"]))]
+    else:
+        lines = [_("Group %(group)s holds %(share)s of respondents.", group=name, share=share)]
+    profile = [p for p in group.get("principles", []) if p["difference"] is not None]
+    if profile:
+        p = max(profile, key=lambda e: abs(e["difference"]))
+        principle = _lower_first(p["name_en"] if locale == "en" else p["name_nl"])
+        diff = p["difference"]
+        if diff >= FAR:
+            lines.append(_("It rates %(principle)s far above average.", principle=principle))
+        elif diff >= NOTABLE:
+            lines.append(_("It rates %(principle)s above average.", principle=principle))
+        elif diff <= -FAR:
+            lines.append(_("It rates %(principle)s far below average.", principle=principle))
+        elif diff <= -NOTABLE:
+            lines.append(_("It rates %(principle)s below average.", principle=principle))
+    statements = group.get("statements", [])
+    agree = next((s for s in statements if s["direction"] == "agree"), None)
+    reject = next((s for s in statements if s["direction"] == "disagree"), None)
+    if agree is not None:
+        lines.append(_("It agrees with “%(statement)s” (%(percent)s of the group, against "
+                       "%(others)s of the others).", statement=_quoted(agree, locale),
+                       percent=_percent((agree["group_percent"] or 0) / 100),
+                       others=_percent((agree["others_percent"] or 0) / 100)))
+    if reject is not None:
+        lines.append(_("It rejects “%(statement)s” (%(percent)s of the group disagrees, against "
+                       "%(others)s of the others).", statement=_quoted(reject, locale),
+                       percent=_percent((reject["group_percent"] or 0) / 100),
+                       others=_percent((reject["others_percent"] or 0) / 100)))
+    return lines
+
+
+def summary_lines(results: dict[str, Any], locale: str) -> list[str]:
+    """The summary as a list of sentences in `locale` ("nl" or "en")."""
+    with force_locale(locale):
+        n = results.get("n_clustered", 0)
+        groups = results.get("groups", [])
+        if not groups:
+            return []
+        if results.get("k", 0) <= 1:
+            lines = [_("No distinct groups were found: the answers of the %(n)s respondents "
+                       "do not fall apart into separate opinion groups.", n=n)]
+        else:
+            lines = [_("The analysis found %(k)s opinion groups among %(n)s respondents.",
+                       k=results["k"], n=n)]
+            for group in groups:
+                if not group["suppressed"]:
+                    lines.extend(_group_sentences(group, locale))
+            small = sum(1 for g in groups if g["suppressed"])
+            if small:
+                lines.append(ngettext(
+                    "%(num)s group of fewer than 5 respondents is not described.",
+                    "%(num)s groups of fewer than 5 respondents are not described.", small))
+        for item in results.get("consensus", [])[:2]:
+            if item["direction"] == "agree":
+                lines.append(_("Most respondents in every group agree with “%(statement)s”.",
+                               statement=_quoted(item, locale)))
+            else:
+                lines.append(_("Most respondents in every group disagree with "
+                               "“%(statement)s”.", statement=_quoted(item, locale)))
+        divisive = results.get("divisive", [])
+        if divisive:
+            lines.append(_("The groups differ most on “%(statement)s”.",
+                           statement=_quoted(divisive[0], locale)))
+        return [str(line) for line in lines]
+
+
+def summaries(results: dict[str, Any]) -> dict[str, list[str]]:
+    return {locale: summary_lines(results, locale) for locale in ("nl", "en")}
