@@ -304,7 +304,9 @@ def discover_forms(world: World, who: str | None) -> list[Form]:
     """Every form on every page the person can GET (argument-free and id URLs)."""
     client = world.client(who)
     found: dict[tuple[str, str, tuple[str, ...]], Form] = {}
-    for endpoint, path in every_url(world):
+    slug = world.consultation.slug
+    extra = [("consultations.respond", f"/consultations/{slug}/respond/{n}") for n in (2, 3)]
+    for endpoint, path in every_url(world) + extra:
         if endpoint.startswith("api.") or path.endswith((".ics", ".svg", ".png", ".csv",
                                                           ".json", ".xlsx")):
             continue
@@ -346,3 +348,29 @@ def csrf_world(app_factory: Callable[..., Flask]) -> Iterator[World]:
         world = seed_world(app)
         app.config["WTF_CSRF_ENABLED"] = True
         yield world
+
+
+def fill(form: Form, value: str | bytes) -> dict[str, Any]:
+    """The form's own data with `value` in every text field."""
+    data = form.default_data()
+    for name in form.text_fields():
+        data[name] = value
+    return data
+
+
+def submit_every_form(world: World, who: str | None, value: str,
+                      forms: list[Form]) -> list[tuple[Form, Any]]:
+    """Post `value` in every text field of every form (GET forms as a query); the
+    forms that end the session are left out. Returns (form, response) pairs."""
+    client = world.client(who)
+    done = []
+    for form in forms:
+        if form.action.startswith(SESSION_ENDING) or not form.text_fields():
+            continue
+        data = fill(form, value)
+        if form.method == "GET":
+            response = client.get(form.action, query_string=data)
+        else:
+            response = client.post(form.action, data=data)
+        done.append((form, response))
+    return done
