@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
 from werkzeug.routing import IntegerConverter
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -61,7 +61,23 @@ class BoundedIntegerConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+def refuse_nul_bytes() -> None:
+    """A NUL byte in the path, a query parameter or a form field is a 400.
+
+    Nobody types one, and PostgreSQL refuses it in text (a DataError, so a 500 in any
+    query or insert that carried it); refusing it here covers every view at once.
+    """
+    fields = [request.path]
+    for multidict in (request.args, request.form):
+        for key, value in multidict.items(multi=True):
+            fields.extend((key, value))
+    if any("\x00" in field for field in fields):
+        abort(400)
+
+
 def init_app(app: Flask) -> None:
-    """Headers on every response; bounded integers in URLs (before blueprints add routes)."""
+    """Headers on every response; bounded integers in URLs (before blueprints add routes);
+    no NUL bytes in what a request carries."""
     app.url_map.converters["int"] = BoundedIntegerConverter
+    app.before_request(refuse_nul_bytes)
     app.after_request(add_security_headers)

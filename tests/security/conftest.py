@@ -374,3 +374,9 @@ def submit_every_form(world: World, who: str | None, value: str,
             response = client.post(form.action, data=data)
         done.append((form, response))
     return done
+
+
+@pytest.fixture
+def db_world(db_app: Flask) -> World:
+    """The world on each database backend (SQLite, then PostgreSQL when configured)."""
+    return seed_world(db_app)
