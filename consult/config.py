@@ -32,6 +32,7 @@ ENV_SETTINGS: dict[str, type] = {
     "BASE_URL": str,
     "RATELIMIT_ENABLED": bool,
     "UNCONFIRMED_ACCOUNT_DAYS": int,
+    "DRAFT_RESPONSE_DAYS": int,
     "CONTROLLER_NAME": str,
     "PRIVACY_CONTACT": str,
     "ACCESSIBILITY_CONTACT": str,
@@ -65,6 +66,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "TOKEN_MAX_AGE_SECONDS": 2 * 24 * 3600,
         # Privacy: accounts never confirmed are deleted this many days after registering.
         "UNCONFIRMED_ACCOUNT_DAYS": 30,
+        # Unsubmitted consultation responses are deleted this many days after their last change.
+        "DRAFT_RESPONSE_DAYS": 30,
         # Named in the privacy and accessibility statements.
         "CONTROLLER_NAME": "Consult (demo organisation)",
         "PRIVACY_CONTACT": "privacy@consult.example",

@@ -13,7 +13,14 @@ from datetime import datetime
 from typing import Any
 
 from flask import Flask, current_app, flash, g, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+    format_time,
+    get_locale,
+)
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
@@ -61,9 +68,18 @@ def apply_language_choice() -> None:
 
 
 def local_datetime(value: datetime | None, fmt: str = "medium") -> str:
+    """A date and time in Europe/Amsterdam, worded per locale, to the minute.
+
+    "short" is Babel's short form (19-12-2026 18:00); "medium" and "long" give the
+    date in words with the time ("19 december 2026 18:00"); "full" adds the weekday.
+    No seconds and no UTC offset: people read local time.
+    """
     if value is None:
         return ""
-    return format_datetime(value, fmt)
+    if fmt == "short":
+        return format_datetime(value, "short")
+    date_part = format_date(value, "full" if fmt == "full" else "long")
+    return f"{date_part}, {format_time(value, 'short')}"
 
 
 def local_date(value: datetime | None, fmt: str = "long") -> str:
@@ -77,7 +93,7 @@ def time_element(value: datetime | None, fmt: str = "medium") -> Markup:
     if value is None:
         return Markup("")
     return Markup('<time datetime="{}">{}</time>').format(
-        value.isoformat(timespec="seconds"), format_datetime(value, fmt)
+        value.isoformat(timespec="seconds"), local_datetime(value, fmt)
     )
 
 

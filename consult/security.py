@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
+from werkzeug.routing import IntegerConverter
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -46,5 +48,36 @@ def is_safe_redirect(target: str | None) -> bool:
     return joined.scheme in {"http", "https"} and joined.netloc == host.netloc
 
 
+#: The largest id a URL may carry: a signed 32-bit integer, PostgreSQL's `integer`.
+MAX_URL_INT = 2**31 - 1
+
+
+class BoundedIntegerConverter(IntegerConverter):
+    """`<int:...>` in every route: at most MAX_URL_INT, so /x/99999999999999999999 is a 404
+    (an id beyond the database's integer range would raise an overflow, a 500)."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:  # noqa: A002
+        kwargs.setdefault("max", MAX_URL_INT)
+        super().__init__(map, *args, **kwargs)
+
+
+def refuse_nul_bytes() -> None:
+    """A NUL byte in the path, a query parameter or a form field is a 400.
+
+    Nobody types one, and PostgreSQL refuses it in text (a DataError, so a 500 in any
+    query or insert that carried it); refusing it here covers every view at once.
+    """
+    fields = [request.path]
+    for multidict in (request.args, request.form):
+        for key, value in multidict.items(multi=True):
+            fields.extend((key, value))
+    if any("\x00" in field for field in fields):
+        abort(400)
+
+
 def init_app(app: Flask) -> None:
+    """Headers on every response; bounded integers in URLs (before blueprints add routes);
+    no NUL bytes in what a request carries."""
+    app.url_map.converters["int"] = BoundedIntegerConverter
+    app.before_request(refuse_nul_bytes)
     app.after_request(add_security_headers)

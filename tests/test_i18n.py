@@ -87,3 +87,18 @@ def test_dates_and_numbers_follow_the_locale_in_amsterdam_time(app: Flask) -> No
     assert nl.split("|")[2] == "1.234.567,5"
     assert en.split("|")[0] == "July 1, 2026"
     assert en.split("|")[2] == "1,234,567.5"
+
+
+def test_date_times_read_in_local_time_to_the_minute_without_offsets(app: Flask) -> None:
+    moment = datetime(2026, 12, 19, 17, 0, 5, tzinfo=UTC)  # 18:00 in Amsterdam (CET)
+    template = "{{ moment | datetime }}|{{ moment | time_element('full') }}"
+    with app.test_request_context("/"):
+        with force_locale("nl"):
+            nl = render_template_string(template, moment=moment)
+        with force_locale("en"):
+            en = render_template_string(template, moment=moment)
+    assert nl.split("|")[0] == "19 december 2026, 18:00"
+    assert en.split("|")[0].startswith("December 19, 2026, 6:00")
+    assert "zaterdag 19 december 2026, 18:00</time>" in nl
+    assert 'datetime="2026-12-19T17:00:05+00:00"' in nl
+    assert "+01" not in nl and "+01" not in en.split("|")[0]

@@ -36,6 +36,7 @@ from .types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from .catalogue import Topic
+    from .consultation import Consultation
     from .user import User
 
 
@@ -168,8 +169,8 @@ class Event(db.Model):  # type: ignore[name-defined,misc]
     offer_hours: Mapped[int] = mapped_column(Integer, default=48)
     dietary_purge_days: Mapped[int] = mapped_column(Integer, default=30)
     min_age: Mapped[int] = mapped_column(Integer, default=18)
-    #: Links to consultations before and after a tasting (the FK is added on merge).
-    #: Consultations answered before and after a tasting, by the same participants.
+    #: Consultations answered before and after a tasting, by the same participants
+    #: (rules in services.events.survey_links).
     before_consultation_id: Mapped[int | None] = mapped_column(
         ForeignKey("consultations.id", ondelete="SET NULL")
     )
@@ -184,6 +185,12 @@ class Event(db.Model):  # type: ignore[name-defined,misc]
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     topic: Mapped[Topic] = relationship()
+    before_consultation: Mapped[Consultation | None] = relationship(
+        foreign_keys=[before_consultation_id]
+    )
+    after_consultation: Mapped[Consultation | None] = relationship(
+        foreign_keys=[after_consultation_id]
+    )
     organisers: Mapped[list[User]] = relationship(secondary=event_organisers)
     products: Mapped[list[TastingProduct]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="TastingProduct.position"

@@ -302,12 +302,17 @@ def opinion_shift_between(before_id: int, after_id: int) -> dict[str, Any]:
 
 
 def tasting_pairs(consultation: Consultation) -> list[dict[str, Any]]:
-    """Tastings that link this consultation as their before or after survey."""
+    """Tastings that link this consultation as their before or after survey.
+
+    Only two different consultations: with the same one before and after, each person
+    has a single response, so there is no change to measure.
+    """
     from ..models import Event
 
     events = db.session.scalars(select(Event).where(
         Event.before_consultation_id.is_not(None),
         Event.after_consultation_id.is_not(None),
+        Event.before_consultation_id != Event.after_consultation_id,
         (Event.before_consultation_id == consultation.id)
         | (Event.after_consultation_id == consultation.id)))
     return [{"event": e, "before_id": e.before_consultation_id,

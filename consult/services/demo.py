@@ -62,3 +62,7 @@ def load_demo_data(progress: Progress) -> list[str]:
 from .consultations_demo import consultations_demo_step  # noqa: E402 - area steps follow
 
 DEMO_STEPS.append(consultations_demo_step)
+
+from .links_demo import links_demo_step  # noqa: E402 - runs after the events and consultations
+
+DEMO_STEPS.append(links_demo_step)

@@ -221,7 +221,14 @@ def _save_votes(response: Response, question: Question, votes: dict[int, int]) -
             response.votes.remove(row)
 
 
+#: How many statements one response may propose (a brake on flooding the queue).
+MAX_PROPOSALS = 3
+
+
 def _propose(response: Response, question: Question, text: str) -> Statement:
+    if len(proposals_of(response)) >= MAX_PROPOSALS:
+        raise DomainError(_l("You can propose at most %(n)s statements.", n=MAX_PROPOSALS),
+                          f"q{question.id}-new")
     statement = Statement(
         question=question, text_nl=text, text_en=text, status=ModerationStatus.PENDING,
         proposed_by_response_id=response.id,

@@ -263,3 +263,21 @@ def test_search_wildcards_are_taken_literally(
         f"/consultations/{c.slug}/responses?q=procent").get_data(as_text=True)
     assert "Honderd procent" not in client.get(
         f"/consultations/{c.slug}/responses?q=%25").get_data(as_text=True)
+
+
+def test_one_response_proposes_at_most_three_statements(
+    client: FlaskClient, make_consultation: Callable[..., Consultation]
+) -> None:
+    from consult.models import Statement
+
+    c = make_consultation()
+    respond(client, c, submit=False)
+    statements = q(c, QuestionKind.STATEMENTS)
+    codes = []
+    for n in range(4):
+        result = client.post(f"/consultations/{c.slug}/respond/1",
+                             data={**page_answers(c)[1], f"q{statements.id}-new": f"Stelling {n}"})
+        codes.append(result.status_code)
+    assert codes == [302, 302, 302, 200]
+    assert db.session.scalar(select(func.count()).select_from(Statement).where(
+        Statement.proposed_by_response_id.is_not(None))) == 3

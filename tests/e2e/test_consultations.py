@@ -94,7 +94,8 @@ def test_a_citizen_finds_answers_reviews_submits_edits_and_withdraws(
     # An empty profile: the error summary takes focus and passes axe.
     submit(page)
     assert page.locator(".error-summary").is_visible()
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    page.wait_for_function(  # consult.js moves focus once the page is ready
+        "document.activeElement && document.activeElement.classList.contains('error-summary')")
     check_a11y(page)
     page.check("#category-citizen")
     page.check("#consent-publish_anonymously")

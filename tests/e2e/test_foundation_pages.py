@@ -45,11 +45,13 @@ def test_form_errors_pass_axe_and_keep_what_was_typed(
     page.fill("#email", "not-an-email")
     page.fill("#password", "short")
     page.fill("#confirm", "different")
-    page.click("main button[type=submit]")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     summary = page.locator(".error-summary")
     assert summary.is_visible()
     # Focus moves to the summary, and its links lead to the fields.
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    # The script moves focus after load; wait for it rather than race it.
+    page.wait_for_function("document.activeElement.classList.contains('error-summary')")
     assert page.input_value("#email") == "not-an-email"
     summary.locator("a[href='#email']").click()
     assert page.evaluate("document.activeElement.id") in {"email", ""}

@@ -88,3 +88,18 @@ def test_the_event_version_rises_with_its_parts_only(db_app: Flask) -> None:
         reg_service.register(event, adult("piet@example.nl", eligibility_confirmed=True))
         db.session.commit()
         assert event.version == seen[-1], "a registration changes the seats, not the version"
+
+
+def test_a_linked_questionnaire_shows_its_current_title(app: Flask, client: FlaskClient) -> None:
+    from tests.consultations.factories import build_consultation
+
+    event = _tasting(app)
+    with app.test_request_context("/"):
+        consultation = build_consultation()
+    event.before_consultation_id = consultation.id
+    db.session.commit()
+    url = f"/events/{event.id}"
+    assert "Cultivated meat in the Netherlands" in client.get(url).text
+    consultation.title_en = "Cultivated meat: before the tasting"
+    db.session.commit()
+    assert "Cultivated meat: before the tasting" in client.get(url).text

@@ -25,7 +25,8 @@ def role_labels() -> dict[str, Any]:
 
 
 def _page() -> int:
-    return request.args.get("page", 1, type=int) or 1
+    page = request.args.get("page", 1, type=int) or 1
+    return page if 0 < page < 100000 else 1  # a huge page number was an overflow (500)
 
 
 def _page_args() -> dict[str, str]:

@@ -269,10 +269,15 @@ def respond(slug: str, page: int) -> str | HTTPResponse | tuple[str, int]:
                                     if previous else
                                     url_for("consultations.about_you", slug=slug))
                 return redirect(_next_url(consultation, page))
+        except FormTampered as error:
+            db.session.rollback()
+            errors, status = {"form": error.message}, 400
         except DomainError as error:
             db.session.rollback()
-            errors = {"form": error.message}
-            status = 400
+            if error.field:  # a rule about one field: shown there, like a typing mistake
+                errors = {error.field: error.message}
+            else:
+                errors, status = {"form": error.message}, 400
     context = _page_context(consultation, page, response, typed, errors, preview)
     return render_template("consultations/respond.html", preview=preview, **context), status
 

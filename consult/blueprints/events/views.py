@@ -36,9 +36,11 @@ from ...services.tokens import TokenExpired, TokenInvalid, read_token
 from .. import anonymous_pages
 from .forms import EmailStepForm, FilterForm, RegistrationForm
 from .helpers import public_event_or_404, qr_response, show_domain_error
+from .survey_links import survey_links_context
 
 bp = Blueprint("events", __name__)
 bp.app_context_processor(template_labels)
+bp.app_context_processor(survey_links_context)
 
 
 def _filter_form() -> tuple[FilterForm, EventKind | None, int | None]:
@@ -89,10 +91,12 @@ def show(event_id: int) -> str:
 
     if mine is None and anonymous_pages.shareable():
         # The event row (its version changes with its products, eligibility items and
-        # approval; seats_taken with each registration) and its topic: a new key
-        # whenever anything the page shows changes.
+        # approval; seats_taken with each registration), its topic and the linked
+        # questionnaires: a new key whenever anything the page shows changes.
         key = ("event", select_locale(), registration_open,
-               anonymous_pages.row_state(event), anonymous_pages.row_state(event.topic))
+               anonymous_pages.row_state(event), anonymous_pages.row_state(event.topic),
+               anonymous_pages.row_state(event.before_consultation),
+               anonymous_pages.row_state(event.after_consultation))
         return anonymous_pages.rendered(key, render)
     return render()
 

@@ -35,6 +35,7 @@ from ...models import (
     Role,
     Statement,
 )
+from ...security import MAX_URL_INT
 from ...services import DomainError, catalogue, exports, moderation, results
 from ...services import consultations as service
 from ...services.answer_display import describe_many
@@ -359,7 +360,8 @@ def responses(slug: str) -> str:
     page = args.get("page", "1")
     rows, total = results.browse(
         consultation, args.get("category", ""), since, until,
-        int(option) if option.isdigit() else None, args.get("spam") == "1",
+        int(option) if option.isdigit() and int(option) <= MAX_URL_INT else None,
+        args.get("spam") == "1",
         int(page) if page.isdigit() and 0 < int(page) < 100000 else 1,
     )
     return render_template(

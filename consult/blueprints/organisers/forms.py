@@ -119,6 +119,18 @@ class EventForm(FlaskForm):
                           1, 720, 48)
     dietary_purge_days = _number(_l("Delete dietary notes this many days after the event"),
                                  0, 365, 30)
+    # Choices are set by the view (survey_choices); the service checks the value.
+    before_consultation_id = SelectField(
+        _l("Questionnaire before the tasting"), validate_choice=False,
+        description=_l("Only for tastings. Participants are asked to answer this "
+                       "consultation before the tasting."),
+    )
+    after_consultation_id = SelectField(
+        _l("Questionnaire after the tasting"), validate_choice=False,
+        description=_l("Choose another consultation with the same questions to measure how "
+                       "opinions change. With the same one, people can only change their "
+                       "answers afterwards."),
+    )
 
 
 class ApprovalForm(FlaskForm):

@@ -19,12 +19,13 @@ from werkzeug.wrappers import Response as BaseResponse
 from ...extensions import db
 from ...models import ApprovalVerdict, Event, EventKind, Registration, RegistrationMode, Role
 from ...services import DomainError, catalogue
-from ...services.events import checkin, manage, queries, waitlist
+from ...services.events import checkin, manage, queries, survey_links, waitlist
 from ...services.events.codes import format_code
 from ...services.events.labels import REGISTRATION_STATUS_LABELS
 from ...services.events.manage import EventData
 from ..access import role_required
 from ..events.helpers import qr_response, show_domain_error
+from ..events.survey_links import survey_choices
 from .forms import (
     ApprovalForm,
     CheckinForm,
@@ -83,6 +84,8 @@ def _event_data(form: EventForm) -> EventData:
         offer_hours=form.offer_hours.data or 48,
         dietary_purge_days=form.dietary_purge_days.data or 0,
         min_age=form.min_age.data or 0,
+        before_consultation_id=survey_links.parse_choice(form.before_consultation_id.data),
+        after_consultation_id=survey_links.parse_choice(form.after_consultation_id.data),
     )
 
 
@@ -98,6 +101,7 @@ def index() -> str:
 def new_event() -> BaseResponse | tuple[str, int]:
     form = EventForm()
     _topic_choices(form)
+    survey_choices(form, None)
     if form.validate_on_submit():
         try:
             event = manage.create_event(current_user, _event_data(form))  # type: ignore[arg-type]
@@ -118,6 +122,7 @@ def edit_event(event_id: int) -> BaseResponse | tuple[str, int]:
     event = _event_or_404(event_id)
     form = EventForm(obj=None if request.method == "POST" else event)
     _topic_choices(form)
+    survey_choices(form, event if request.method == "GET" else None)
     if request.method == "GET":
         form.kind.data = event.kind.value
         form.topic_id.data = str(event.topic_id)

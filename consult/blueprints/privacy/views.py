@@ -11,7 +11,11 @@ from werkzeug.wrappers import Response
 
 from ...extensions import db, limiter
 from ...models import User, utcnow
-from ...services import DomainError, privacy
+from ...services import (
+    DomainError,
+    consultations_privacy,  # noqa: F401 - registers the consultations area
+    privacy,
+)
 from .forms import DeleteAccountForm, DownloadForm
 
 bp = Blueprint("privacy", __name__, url_prefix="/account")

@@ -38,6 +38,7 @@ from ...models import (
 from .. import DomainError, audit
 from .mailing import mail_registrant
 from .seats import release_seats
+from .survey_links import check_links
 
 
 def can_manage(user: object, event: Event) -> bool:
@@ -75,6 +76,9 @@ class EventData:
     offer_hours: int = 48
     dietary_purge_days: int = 30
     min_age: int = 18
+    #: Questionnaires before and after a tasting (rules in `survey_links`).
+    before_consultation_id: int | None = None
+    after_consultation_id: int | None = None
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -108,6 +112,7 @@ def _check(data: EventData, event: Event | None) -> None:
                           "registration_closes_at")
     if data.allow_guests and data.max_guests < 1:
         raise DomainError(_l("Allow at least 1 guest, or do not allow guests."), "max_guests")
+    check_links(data.kind, data.before_consultation_id, data.after_consultation_id)
 
 
 def _apply(event: Event, data: EventData) -> None:
@@ -131,6 +136,8 @@ def _apply(event: Event, data: EventData) -> None:
     event.offer_hours = data.offer_hours
     event.dietary_purge_days = data.dietary_purge_days
     event.min_age = data.min_age
+    event.before_consultation_id = data.before_consultation_id
+    event.after_consultation_id = data.after_consultation_id
 
 
 def create_event(organiser: User, data: EventData) -> Event:

@@ -25,10 +25,13 @@ PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.COMPLETED, EventStatus.CAN
 
 
 def event_for_page(event_id: int) -> Event | None:
-    """An event with its topic, in one query; its parts (products, eligibility items,
-    approval) load when a page is rendered, one query each, never one per row."""
+    """An event with its topic and its linked questionnaires, in one query; its parts
+    (products, eligibility items, approval) load when a page is rendered, one query
+    each, never one per row."""
     return db.session.scalar(
-        select(Event).where(Event.id == event_id).options(joinedload(Event.topic)))
+        select(Event).where(Event.id == event_id).options(
+            joinedload(Event.topic), joinedload(Event.before_consultation),
+            joinedload(Event.after_consultation)))
 
 
 def public_query(kind: EventKind | None = None, topic_id: int | None = None) -> Select[Any]:

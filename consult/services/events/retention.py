@@ -3,6 +3,9 @@
 `purge_expired(now)` deletes every note whose time is up and returns how many; run
 again, it finds nothing more (it is idempotent). `flask --app consult purge-expired`
 runs it from cron, through the privacy registry.
+
+The events area registers here once, with its exporter and eraser from `personal_data`
+(registering the same name again would replace this entry).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from sqlalchemy import delete, select
 from ...extensions import db
 from ...models import DietaryNote, Event
 from .. import audit, privacy
+from .personal_data import erase_registrations, export_registrations
 
 
 def purge_expired(now: datetime) -> int:
@@ -38,4 +42,6 @@ def purge_expired(now: datetime) -> int:
     return count
 
 
-privacy.register("events", purge=purge_expired)
+privacy.register(
+    "events", exporter=export_registrations, eraser=erase_registrations, purge=purge_expired
+)

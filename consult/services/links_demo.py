@@ -1,0 +1,34 @@
+"""Demo: the demo tasting asks its participants to answer the demo consultation on
+cultivated meat before and after tasting (issue 4).
+
+The same consultation is linked before and after, as the demo has one open consultation
+on the topic: people answer it before the tasting and may change their answers after
+(no shift is measured for the same consultation; see services.events.survey_links).
+Idempotent: the links are set only when they differ, and nothing is added.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Consultation, Event
+
+
+def links_demo_step(_progress: Callable[[str, int], Callable[[int], None]]) -> list[str]:
+    # Imported here: services.demo imports this module, and the area demos import demo.
+    from .consultations_demo import SLUG
+    from .events_demo import TASTING_TITLE
+
+    tasting = db.session.scalar(select(Event).where(Event.title_nl == TASTING_TITLE))
+    consultation = db.session.scalar(select(Consultation).where(Consultation.slug == SLUG))
+    if tasting is None or consultation is None:
+        return ["tasting questionnaires: the demo tasting or consultation is missing"]
+    wanted = (consultation.id, consultation.id)
+    if (tasting.before_consultation_id, tasting.after_consultation_id) == wanted:
+        return [f"tasting questionnaires: exists ({SLUG} before and after)"]
+    tasting.before_consultation_id, tasting.after_consultation_id = wanted
+    db.session.flush()
+    return [f"tasting questionnaires: linked {SLUG} before and after the tasting"]
