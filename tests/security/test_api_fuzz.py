@@ -31,3 +31,16 @@ def test_api_operations_hold_their_contract(world: World) -> None:
             case.call_and_validate(checks=checks)
 
         fuzz()
+
+
+def test_a_nul_byte_in_a_parameter_is_a_documented_400(world: World) -> None:
+    """Found by the fuzzer: the NUL guard's 400 must be part of the API's contract."""
+    client = world.client(None)
+    response = client.get("/api/v1/consultations?topic=a%00b")
+    assert response.status_code == 400
+    assert response.json == {"error": "Bad Request", "status": 400}
+    spec = client.get("/api/v1/openapi.json").json
+    assert spec is not None
+    for item in spec["paths"].values():
+        for operation in item.values():
+            assert "400" in operation["responses"]

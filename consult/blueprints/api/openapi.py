@@ -18,6 +18,31 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 }
 
 
+#: Every operation can answer these: a malformed request (for example a NUL byte in a
+#: parameter, refused before any view runs) and too many requests.
+COMMON_RESPONSES: dict[str, dict[str, Any]] = {
+    "400": {
+        "description": "The request is malformed",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    },
+    "429": {
+        "description": "Too many requests; try again later",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    },
+}
+
+
+def _with_common_responses(paths: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for path, item in sorted(paths.items()):
+        out[path] = {
+            method: {**operation,
+                     "responses": {**COMMON_RESPONSES, **operation.get("responses", {})}}
+            for method, operation in item.items()
+        }
+    return out
+
+
 def document() -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
@@ -32,6 +57,6 @@ def document() -> dict[str, Any]:
             "license": {"name": "CC0-1.0", "identifier": "CC0-1.0"},
         },
         "servers": [{"url": "/"}],
-        "paths": dict(sorted(PATHS.items())),
+        "paths": _with_common_responses(PATHS),
         "components": {"schemas": SCHEMAS},
     }
