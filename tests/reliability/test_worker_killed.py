@@ -15,6 +15,7 @@ while requests are in flight. Then:
 
 from __future__ import annotations
 
+import http.client
 import importlib.util
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -102,7 +103,7 @@ def _respond(server: Gunicorn, slug: str, pages: dict[int, dict[str, Any]]) -> C
                     return None
             status, location, _ = browser.post(f"{base}/review", {"csrf_token": token,
                                                                   "website": ""})
-        except OSError:  # the worker died under this request: not acknowledged
+        except (OSError, http.client.HTTPException):  # the worker died under it: not acknowledged
             return None
         if status == 302 and "/receipt/" in location:
             return location.rsplit("/", 1)[1]
@@ -123,7 +124,7 @@ def _register(server: Gunicorn, event_id: int, tokens: list[str]) -> Callable[
                 return None
             status, location, _ = browser.post(path, {"csrf_token": csrf_token(html),
                                                       "name": f"Persoon {i}", "guests": "0"})
-        except OSError:
+        except (OSError, http.client.HTTPException):
             return None
         if status == 302 and "/events/r/" in location:
             return location.rsplit("/", 1)[1]
