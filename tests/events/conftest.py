@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
-from flask import Flask, g
+from flask import Flask
 from flask.testing import FlaskClient
 
 from consult.extensions import db
@@ -27,28 +27,6 @@ from consult.services.catalogue import ensure_catalogues
 from consult.services.events.registration import Registrant
 
 PASSWORD = "correct horse battery"
-
-
-def _forget_cached_user() -> None:
-    # Tests keep one app context open, which Flask reuses for each test request, so `g`
-    # (and Flask-Login's cached user in it) would leak from one client to the next.
-    g.pop("_login_user", None)
-
-
-@pytest.fixture
-def app(app_factory: Callable[..., Flask]) -> Iterator[Flask]:
-    made = app_factory()
-    made.before_request(_forget_cached_user)
-    with made.app_context():
-        yield made
-
-
-@pytest.fixture
-def db_app(app_factory: Callable[..., Flask], backend: str) -> Iterator[Flask]:
-    made = app_factory(backend)
-    made.before_request(_forget_cached_user)
-    with made.app_context():
-        yield made
 
 
 def new_user(email: str, role: Role = Role.CITIZEN) -> User:

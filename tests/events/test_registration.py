@@ -280,10 +280,7 @@ def test_the_qr_image_opens_only_for_the_registrant_and_the_organisers(db_app: F
 def test_the_email_step_is_rate_limited_but_account_holders_are_not(
     app_factory: Any,
 ) -> None:
-    from .conftest import _forget_cached_user
-
     limited = app_factory(RATELIMIT_ENABLED=True, LOGIN_LIMIT_PER_IP="2 per minute")
-    limited.before_request(_forget_cached_user)
     with limited.app_context():
         event = _tasting()
         client = limited.test_client()

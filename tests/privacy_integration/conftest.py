@@ -6,12 +6,11 @@ analysis tests), on SQLite and on PostgreSQL when CONSULT_TEST_DATABASE_URL is s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from flask import Flask, g
+from flask import Flask
 
 from consult.extensions import db
 from consult.models import (
@@ -33,18 +32,6 @@ from tests.events.conftest import adult, make_event_in_db, new_user
 from tests.insights.factories import add_response
 
 PASSWORD = "correct horse battery"
-
-
-def _forget_cached_user() -> None:
-    g.pop("_login_user", None)
-
-
-@pytest.fixture
-def db_app(app_factory: Callable[..., Flask], backend: str) -> Iterator[Flask]:
-    made = app_factory(backend)
-    made.before_request(_forget_cached_user)
-    with made.app_context():
-        yield made
 
 
 @dataclass
