@@ -1,4 +1,4 @@
-"""Time `consult.services.analysis.run` inside the platform, and print JSON figures.
+"""Time `consult.services.insights.run.run` inside the platform, and print JSON figures.
 
 1. The demo consultation (`flask demo-data`: 3,000 responses in four planted groups).
 2. A synthetic consultation with --synthetic responses (default 20,000) inserted in bulk:
@@ -44,7 +44,7 @@ def _app(tmp: str) -> Any:
 
 
 def _timed_run(consultation: Any) -> dict[str, Any]:
-    from consult.services import analysis
+    from consult.services.insights import run as analysis
 
     start = time.perf_counter()
     run = analysis.run(consultation)
@@ -58,6 +58,7 @@ def _timed_run(consultation: Any) -> dict[str, Any]:
 
 def _synthetic(n: int) -> Any:
     """A copy of the demo consultation's questions with `n` bulk-inserted responses."""
+    from consult.demo.consultations import CATEGORIES, _make_consultation, _official
     from consult.extensions import db
     from consult.models import (
         Answer,
@@ -68,11 +69,6 @@ def _synthetic(n: int) -> Any:
         StatementVote,
     )
     from consult.services.catalogue import principles
-    from consult.services.consultations_demo import (
-        CATEGORIES,
-        _make_consultation,
-        _official,
-    )
 
     c: Consultation = _make_consultation(_official(), "bench-synthetic", "cultivated-meat-fish",
                                          ("Benchmark", "Benchmark"), -10, 20)
@@ -125,10 +121,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--synthetic", type=int, default=20_000)
     args = parser.parse_args()
+    from consult.demo.consultations import SLUG
+    from consult.demo.steps import load_demo_data
     from consult.extensions import db
     from consult.models import Consultation
-    from consult.services.consultations_demo import SLUG
-    from consult.services.demo import load_demo_data
 
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -53,9 +53,9 @@ def main() -> None:
     os.environ["CONSULT_INSTANCE_PATH"] = os.path.join(workdir, "instance")
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": True,
                       "MAIL_OUTBOX": os.path.join(workdir, "outbox"), "SERVER_NAME": "bench"})
-    from consult.services import exports
+    from consult.demo.consultations import _make_consultation, _official, seed_responses
     from consult.services.catalogue import ensure_catalogues
-    from consult.services.consultations_demo import _make_consultation, _official, seed_responses
+    from consult.services.consultations import exports
 
     with app.app_context(), app.test_request_context("/"):
         db.drop_all()

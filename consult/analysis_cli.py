@@ -17,8 +17,8 @@ def analyse_command(slug: str, k: int | None) -> None:
     """Run the opinion analysis of consultation SLUG (progress bar on stderr)."""
     from tqdm import tqdm
 
-    from .services import analysis
-    from .services.consultations import by_slug
+    from consult.services.consultations.editing import by_slug
+    from consult.services.insights import run as analysis
 
     consultation = by_slug(slug)
     if consultation is None:

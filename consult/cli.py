@@ -28,8 +28,9 @@ translations_cli = AppGroup("translations", help="Extract, update and compile tr
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 def create_user_command(email: str, role: str, password: str) -> None:
     """Create a confirmed account, for example the first admin."""
+    from consult.services.accounts.auth import create_user
+
     from .services import DomainError
-    from .services.accounts import create_user
 
     try:
         user = create_user(email, password, Role(role), confirmed=True)
@@ -59,7 +60,7 @@ class _Progress:
 @click.command("demo-data")
 def demo_data_command() -> None:
     """Fill the database with demo topics, principles, accounts and content."""
-    from .services.demo import load_demo_data
+    from consult.demo.steps import load_demo_data
 
     lines = load_demo_data(_Progress())
     db.session.commit()

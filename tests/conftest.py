@@ -156,7 +156,7 @@ def outbox(app: Flask) -> Outbox:
 
 @pytest.fixture
 def make_user(app: Flask) -> Callable[..., User]:
-    from consult.services.accounts import create_user
+    from consult.services.accounts.auth import create_user
 
     def factory(
         email: str = "anna@example.nl",

@@ -11,7 +11,8 @@ from flask.testing import FlaskClient
 
 from consult.extensions import db
 from consult.models import Role, User, utcnow
-from consult.services import accounts, passwords
+from consult.services.accounts import auth as accounts
+from consult.services.accounts import passwords
 from tests.conftest import Outbox, login
 
 PASSWORD = "correct horse battery"

@@ -56,11 +56,12 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
+from consult.services.accounts.passwords import verify_password
+
 from ..extensions import db
 from ..mail import send_mail
 from ..models import AuditEntry, Role, User, utcnow
 from . import DomainError, audit
-from .passwords import verify_password
 
 Exporter = Callable[[User], dict[str, Any]]
 Eraser = Callable[[User], None]

@@ -15,13 +15,13 @@ from consult.models import (
     User,
     utcnow,
 )
-from consult.services import consultations as service
-from consult.services.accounts import create_user
+from consult.services.accounts.auth import create_user
 from consult.services.catalogue import ensure_catalogues
+from consult.services.consultations import editing as service
 
 
 def official_user() -> User:
-    from consult.services.accounts import find_by_email
+    from consult.services.accounts.auth import find_by_email
 
     found = find_by_email("official@example.nl")
     return found or create_user("official@example.nl", "correct horse battery", Role.OFFICIAL,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy import func, select
 
+from consult.demo.consultations import CLOSED_SLUG, RESPONSES, SLUG
+from consult.demo.steps import load_demo_data
 from consult.extensions import db
 from consult.models import (
     Consultation,
@@ -13,8 +15,6 @@ from consult.models import (
     Response,
     StatementVote,
 )
-from consult.services.consultations_demo import CLOSED_SLUG, RESPONSES, SLUG
-from consult.services.demo import load_demo_data
 
 
 def _no_progress(_label: str, _total: int):

@@ -14,11 +14,12 @@ from consult.models import (
     ResponseStatus,
     StatementVote,
 )
-from consult.services import DomainError, responding
-from consult.services.accounts import create_user
-from consult.services.answer_forms import FormTampered, parse_page
+from consult.services import DomainError
+from consult.services.accounts.auth import create_user
 from consult.services.catalogue import principles
-from consult.services.respondent_profile import parse_profile
+from consult.services.consultations import responding
+from consult.services.consultations.answers import FormTampered, parse_page
+from consult.services.consultations.profile import parse_profile
 
 from .factories import q
 

@@ -9,9 +9,10 @@ from flask.testing import FlaskClient
 
 from consult.extensions import db
 from consult.models import Consultation, ConsultationStatus, QuestionKind, Role, utcnow
-from consult.services import DomainError, exports, moderation
-from consult.services import consultations as service
-from consult.services.text_similarity import group_similar, normalise, normalised_hash
+from consult.services import DomainError
+from consult.services.consultations import editing as service
+from consult.services.consultations import exports, moderation
+from consult.services.consultations.similarity import group_similar, normalise, normalised_hash
 from tests.conftest import login
 
 from .factories import official_user, q

@@ -71,8 +71,8 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     )
     with app.app_context():
         db.create_all()
+        from consult.demo.steps import ensure_demo_users
         from consult.services.catalogue import ensure_catalogues
-        from consult.services.demo import ensure_demo_users
 
         ensure_catalogues()
         ensure_demo_users()

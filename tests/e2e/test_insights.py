@@ -15,7 +15,7 @@ pytestmark = pytest.mark.e2e
 
 
 def _seed(live_server: LiveServer) -> tuple[str, int]:
-    from consult.services import analysis
+    from consult.services.insights import run as analysis
 
     with live_server.app.test_request_context("/"):
         c = build_consultation()

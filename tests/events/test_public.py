@@ -9,9 +9,9 @@ import icalendar
 from flask import Flask
 from sqlalchemy import func, select
 
+from consult.demo.steps import load_demo_data
 from consult.extensions import db
 from consult.models import Event, EventKind, EventStatus, Role, Topic, utcnow
-from consult.services.demo import load_demo_data
 from consult.services.events import registration as reg_service
 
 from .conftest import adult, make_event_in_db, new_user

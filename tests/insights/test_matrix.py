@@ -8,7 +8,7 @@ import numpy as np
 
 from consult.extensions import db
 from consult.models import ModerationStatus, PublicationConsent, ResponseStatus
-from consult.services.analysis_matrix import build_matrix, rating_score
+from consult.services.insights.matrix import build_matrix, rating_score
 from tests.insights.factories import add_response
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from consult import jobs
 from consult.extensions import db
 from consult.models import AnalysisRun, AnalysisStatus, Consultation, PublicationConsent, Role
-from consult.services import analysis
+from consult.services.insights import run as analysis
 from tests.conftest import login
 from tests.insights.factories import add_response, two_camps
 
@@ -85,7 +85,7 @@ def test_a_second_refresh_while_one_is_queued_adds_nothing(
     monkeypatch.setattr(jobs, "enqueue", lambda *args: queued.append(args) or "job")
     client.post(_url(consultation, "/refresh"))
     client.post(_url(consultation, "/refresh"), follow_redirects=True)
-    assert len(queued) == 1 and queued[0][0] == "consult.services.analysis.run_by_id"
+    assert len(queued) == 1 and queued[0][0] == "consult.services.insights.run.run_by_id"
     assert _runs() == 1
     page = client.get(_url(consultation)).get_data(as_text=True)
     assert "An analysis is queued." in page and "Refresh this page" in page

@@ -9,13 +9,13 @@ from flask import Flask
 from sqlalchemy import select
 
 from analysis import OpinionClusters
+from consult.demo.consultations import SLUG
+from consult.demo.steps import load_demo_data
 from consult.extensions import db
 from consult.models import AnalysisStatus, Consultation, PublicationConsent
-from consult.services import analysis
-from consult.services.analysis_matrix import build_matrix
-from consult.services.analysis_results import groups_section
-from consult.services.consultations_demo import SLUG
-from consult.services.demo import load_demo_data
+from consult.services.insights import run as analysis
+from consult.services.insights.matrix import build_matrix
+from consult.services.insights.snapshot import groups_section
 from tests.consultations.factories import build_consultation
 from tests.insights.factories import add_response, two_camps
 
@@ -171,7 +171,7 @@ def test_unexpected_error_is_stored_as_a_failed_run(consultation: Consultation,
 
 
 def _make_user(email: str) -> int:
-    from consult.services.accounts import create_user
+    from consult.services.accounts.auth import create_user
 
     return create_user(email, "correct horse battery").id
 

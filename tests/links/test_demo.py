@@ -6,12 +6,12 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from consult.demo import consultations as consultations_demo
+from consult.demo.consultations import SLUG
+from consult.demo.events import TASTING_TITLE
+from consult.demo.steps import load_demo_data
 from consult.extensions import db
 from consult.models import Consultation, Event
-from consult.services import consultations_demo
-from consult.services.consultations_demo import SLUG
-from consult.services.demo import load_demo_data
-from consult.services.events_demo import TASTING_TITLE
 
 
 def _no_progress(_label: str, _total: int):  # type: ignore[no-untyped-def]

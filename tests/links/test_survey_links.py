@@ -15,11 +15,11 @@ from sqlalchemy import select
 from consult.extensions import db
 from consult.mail import read_outbox
 from consult.models import Audience, Consultation, Event, Role, Topic, User
-from consult.services import analysis
-from consult.services import consultations as consultations_service
 from consult.services.catalogue import ensure_catalogues
+from consult.services.consultations import editing as consultations_service
 from consult.services.events import registration as reg_service
 from consult.services.events.survey_links import links_for
+from consult.services.insights import run as analysis
 from tests.consultations.factories import build_consultation, official_user
 from tests.events.conftest import adult, log_in, make_event_in_db, new_user
 from tests.insights.factories import add_response

@@ -18,8 +18,9 @@ from consult.models import (
     Statement,
     User,
 )
-from consult.services import consultation_cache, moderation
-from consult.services import consultations as service
+from consult.services.consultations import editing as service
+from consult.services.consultations import moderation
+from consult.services.consultations import page_cache as consultation_cache
 from tests.conftest import login
 from tests.consultations.factories import build_consultation, official_user, q
 from tests.consultations.flow import PROFILE, respond

@@ -30,8 +30,8 @@ from consult.models import (
     TastingProduct,
     User,
 )
-from consult.services import consultation_cache
-from consult.services import consultations as service
+from consult.services.consultations import editing as service
+from consult.services.consultations import page_cache as consultation_cache
 from consult.services.events import registration as reg_service
 from tests.consultations.factories import build_consultation, official_user, q
 from tests.consultations.flow import PROFILE, respond

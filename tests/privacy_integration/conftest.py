@@ -24,7 +24,7 @@ from consult.models import (
     User,
     utcnow,
 )
-from consult.services.accounts import create_user
+from consult.services.accounts.auth import create_user
 from consult.services.events import registration as reg_service
 from consult.services.events.codes import new_checkin_code, new_secret
 from tests.consultations.factories import build_consultation

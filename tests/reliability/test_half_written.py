@@ -27,10 +27,10 @@ from consult.models import (
     Role,
     StatementVote,
 )
-from consult.services import responding
+from consult.services.accounts.tokens import make_token
+from consult.services.consultations import responding
 from consult.services.events import registration as reg_service
 from consult.services.events import seats
-from consult.services.tokens import make_token
 from tests.consultations.factories import build_consultation, q
 from tests.consultations.flow import PROFILE, page_answers
 from tests.events.conftest import make_event_in_db, new_user

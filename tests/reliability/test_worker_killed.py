@@ -39,9 +39,9 @@ from consult.models import (
     Role,
     StatementVote,
 )
+from consult.services.accounts.tokens import make_token
 from consult.services.events import registration as reg_service
 from consult.services.events import seats
-from consult.services.tokens import make_token
 from tests.conftest import need
 from tests.consultations.factories import build_consultation, q
 from tests.consultations.flow import PROFILE, page_answers

@@ -34,7 +34,7 @@ from consult.models import (
     User,
     utcnow,
 )
-from consult.services import consultations as consultation_service
+from consult.services.consultations import editing as consultation_service
 from consult.services.events import registration as registration_service
 from tests.consultations.factories import build_consultation, official_user, q
 from tests.consultations.flow import respond
@@ -124,7 +124,7 @@ def seed_world(app: Flask) -> World:
     partial.response_anon = responses[1]
     partial.edit_token = match.group(1)
     partial.anon_client = anon
-    from consult.services import analysis
+    from consult.services.insights import run as analysis
     from tests.insights.factories import two_camps
 
     with app.test_request_context("/"):

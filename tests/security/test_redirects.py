@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from flask import Flask
 
 from consult.extensions import db
-from consult.services.accounts import create_user
+from consult.services.accounts.auth import create_user
 from tests.conftest import login
 
 EVIL = [

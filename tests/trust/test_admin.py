@@ -109,7 +109,7 @@ def test_too_long_actor_filter_is_a_message_not_an_error(admin_client: FlaskClie
 def test_users_list_searches_by_email_and_pages(
     admin_client: FlaskClient, make_user: Callable[..., User]
 ) -> None:
-    from consult.services.accounts import create_user
+    from consult.services.accounts.auth import create_user
 
     for n in range(55):
         create_user(f"person{n:02d}@example.nl", "correct horse battery")
@@ -164,7 +164,7 @@ def test_an_unknown_account_is_404(admin_client: FlaskClient) -> None:
 
 
 def test_audit_page_on_both_databases(db_app: Flask) -> None:
-    from consult.services.accounts import create_user
+    from consult.services.accounts.auth import create_user
 
     admin = create_user("admin@example.nl", "correct horse battery", Role.ADMIN, confirmed=True)
     audit.record(admin, "a.b", marker="x_y")

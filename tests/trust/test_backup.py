@@ -15,7 +15,7 @@ from consult.backup import libpq_url
 from consult.extensions import db
 from consult.models import AuditEntry, Role, User
 from consult.services import audit
-from consult.services.accounts import create_user
+from consult.services.accounts.auth import create_user
 from tests.conftest import PG_URL, make_app, need, reset_postgres
 
 

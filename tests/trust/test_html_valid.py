@@ -69,8 +69,8 @@ def site(tmp_path: Path) -> Iterator[Flask]:
     app = make_app(tmp_path)
     with app.app_context():
         db.create_all()
+        from consult.demo.steps import ensure_demo_users
         from consult.services.catalogue import ensure_catalogues
-        from consult.services.demo import ensure_demo_users
 
         ensure_catalogues()
         ensure_demo_users()

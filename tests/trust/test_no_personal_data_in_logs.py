@@ -97,7 +97,7 @@ def test_register_login_reset_and_admin_filters_log_no_address_or_token(
     browser.get("/account/check-your-mail?email=kees@example.nl")
 
     with app.app_context():
-        from consult.services.accounts import create_user
+        from consult.services.accounts.auth import create_user
 
         create_user("admin@example.nl", PASSWORD, Role.ADMIN, confirmed=True)
         db.session.commit()

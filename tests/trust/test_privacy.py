@@ -139,7 +139,7 @@ def test_an_old_cookie_does_not_fit_a_new_account_that_gets_the_same_id(
     assert cookie is not None
     client.post("/account/delete", data={"password": PASSWORD})
 
-    from consult.services.accounts import create_user
+    from consult.services.accounts.auth import create_user
 
     newcomer = create_user("newcomer@example.nl", "another long passphrase", confirmed=True)
     newcomer.id = anna_id  # what SQLite's rowid reuse would give
@@ -211,7 +211,7 @@ def test_delete_needs_a_login(client: FlaskClient) -> None:
 
 
 def _aged_user(email: str, days: int, confirmed: bool) -> User:
-    from consult.services.accounts import create_user
+    from consult.services.accounts.auth import create_user
 
     user = create_user(email, PASSWORD, confirmed=confirmed)
     user.created_at = utcnow() - timedelta(days=days)
@@ -282,7 +282,7 @@ def test_guessing_the_password_on_the_delete_page_is_rate_limited(
 ) -> None:
     app = app_factory(RATELIMIT_ENABLED=True, LOGIN_LIMIT_PER_ACCOUNT="3 per minute")
     with app.app_context():
-        from consult.services.accounts import create_user
+        from consult.services.accounts.auth import create_user
 
         create_user("anna@example.nl", PASSWORD, confirmed=True)
         db.session.commit()

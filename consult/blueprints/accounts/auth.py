@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 
+from consult.services.accounts.auth import load_session_user
+
 from ...models import User
-from ...services.accounts import load_session_user
 
 
 def init_login(manager: LoginManager) -> None:

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from ...services.passwords import MAX_LENGTH
+from consult.services.accounts.passwords import MAX_LENGTH
 
 EMAIL_MAX = 254
 

@@ -8,11 +8,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from consult.services import DomainError
+from consult.services.accounts import auth as accounts
+from consult.services.accounts.tokens import TokenExpired, TokenInvalid
+
 from ...extensions import db, limiter
 from ...i18n import select_locale
 from ...security import is_safe_redirect
-from ...services import DomainError, accounts
-from ...services.tokens import TokenExpired, TokenInvalid
 from .forms import (
     ChangeEmailForm,
     ChangePasswordForm,

@@ -10,9 +10,11 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
+from consult.services import DomainError
+from consult.services.accounts import admin
+
 from ...extensions import db
 from ...models import Role, User
-from ...services import DomainError, admin
 from ..access import role_required
 from .forms import ROLE_LABELS, AuditFilterForm, RoleForm, UserSearchForm
 

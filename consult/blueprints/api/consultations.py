@@ -10,9 +10,11 @@ from typing import Any
 from flask import Response as FlaskResponse
 from flask import abort, jsonify, request
 
+from consult.services import catalogue
+from consult.services.consultations import editing as service
+from consult.services.consultations import results
+
 from ...models import Consultation, ConsultationStatus, Question, QuestionKind, Response
-from ...services import catalogue, results
-from ...services import consultations as service
 from . import openapi
 from .blueprint import bp
 

@@ -25,6 +25,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as HTTPResponse
 
+from consult.services import DomainError, catalogue
+from consult.services.consultations import display as answer_display
+from consult.services.consultations import editing as consultations_service
+from consult.services.consultations import page_cache as consultation_cache
+from consult.services.consultations import responding, results
+from consult.services.consultations.answers import DEFAULT_MAX_LENGTH, FormTampered, parse_page
+from consult.services.consultations.profile import (
+    CATEGORY_LABELS,
+    CONSENT_LABELS,
+    parse_profile,
+    profile_is_complete,
+)
+
 from ...extensions import db, limiter
 from ...i18n import select_locale
 from ...models import (
@@ -42,22 +55,6 @@ from ...models import (
     User,
 )
 from ...sanitize import markdown_to_html
-from ...services import (
-    DomainError,
-    answer_display,
-    catalogue,
-    consultation_cache,
-    responding,
-    results,
-)
-from ...services import consultations as consultations_service
-from ...services.answer_forms import DEFAULT_MAX_LENGTH, FormTampered, parse_page
-from ...services.respondent_profile import (
-    CATEGORY_LABELS,
-    CONSENT_LABELS,
-    parse_profile,
-    profile_is_complete,
-)
 from .. import anonymous_pages
 from . import fields
 

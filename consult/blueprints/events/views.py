@@ -22,6 +22,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
+from consult.services.accounts.tokens import TokenExpired, TokenInvalid, read_token
+
 from ...extensions import db, limiter
 from ...i18n import select_locale
 from ...models import Event, EventKind, Registration, RegistrationStatus, User, utcnow
@@ -32,7 +34,6 @@ from ...services.events.calendar import feed_ics
 from ...services.events.codes import format_code
 from ...services.events.labels import KIND_LABELS, template_labels
 from ...services.events.manage import can_manage
-from ...services.tokens import TokenExpired, TokenInvalid, read_token
 from .. import anonymous_pages
 from .forms import EmailStepForm, FilterForm, RegistrationForm
 from .helpers import public_event_or_404, qr_response, show_domain_error

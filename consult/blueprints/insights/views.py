@@ -18,14 +18,15 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response as HTTPResponse
 
+from consult.services.consultations import editing as consultations_service
+from consult.services.consultations.profile import CATEGORY_LABELS
+from consult.services.insights import annual as annual_overview
+from consult.services.insights import run as service
+from consult.services.insights.summary import CATEGORY_PLURALS
+
 from ... import jobs
 from ...extensions import db
 from ...models import Consultation, Role
-from ...services import analysis as service
-from ...services import annual_overview
-from ...services import consultations as consultations_service
-from ...services.analysis_summary import CATEGORY_PLURALS
-from ...services.respondent_profile import CATEGORY_LABELS
 from ..access import role_required
 from . import charts
 
@@ -82,7 +83,7 @@ def refresh(slug: str) -> HTTPResponse:
     run, new = service.request_refresh(consultation, current_user)  # type: ignore[arg-type]
     db.session.commit()
     if new:
-        jobs.enqueue("consult.services.analysis.run_by_id", run.id)
+        jobs.enqueue("consult.services.insights.run.run_by_id", run.id)
         flash(_("The analysis is queued. Refresh this page in a little while to see it."),
               "success")
     else:

@@ -22,6 +22,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as HTTPResponse
 
+from consult.services import DomainError, catalogue
+from consult.services.consultations import editing as service
+from consult.services.consultations import exports, moderation, results
+from consult.services.consultations.display import describe_many
+from consult.services.consultations.profile import CATEGORY_LABELS, CONSENT_LABELS
+
 from ...extensions import db
 from ...models import (
     CHOICE_KINDS,
@@ -36,10 +42,6 @@ from ...models import (
     Statement,
 )
 from ...security import MAX_URL_INT
-from ...services import DomainError, catalogue, exports, moderation, results
-from ...services import consultations as service
-from ...services.answer_display import describe_many
-from ...services.respondent_profile import CATEGORY_LABELS, CONSENT_LABELS
 from ..access import role_required
 from .forms import ConsultationForm, DocumentForm, HideForm, QuestionForm, ReportForm
 

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, Length
 
-from ...services.passwords import MAX_LENGTH
+from consult.services.accounts.passwords import MAX_LENGTH
 
 
 class DownloadForm(FlaskForm):

@@ -9,13 +9,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response
 
+from consult.services import DomainError, privacy
+from consult.services.consultations import privacy as consultations_privacy  # noqa: F401 - registers the area
+
 from ...extensions import db, limiter
 from ...models import User, utcnow
-from ...services import (
-    DomainError,
-    consultations_privacy,  # noqa: F401 - registers the consultations area
-    privacy,
-)
 from .forms import DeleteAccountForm, DownloadForm
 
 bp = Blueprint("privacy", __name__, url_prefix="/account")

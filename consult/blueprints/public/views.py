@@ -6,12 +6,13 @@ from datetime import date, timedelta
 
 from flask import Blueprint, Response, current_app, jsonify, render_template
 
+from consult.services.consultations.editing import open_consultations
+
 from ... import __version__
 from ...database import database_answers
 from ...extensions import db
 from ...models import utcnow
 from ...services import catalogue
-from ...services.consultations import open_consultations
 from ...services.events import queries as event_queries
 
 bp = Blueprint("public", __name__)

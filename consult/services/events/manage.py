@@ -313,7 +313,7 @@ def save_info_sheet(actor: User, event: Event, body_nl: str, body_en: str) -> In
 
 
 def add_organiser(actor: User, event: Event, email: str) -> User:
-    from ..accounts import find_by_email
+    from consult.services.accounts.auth import find_by_email
 
     user = find_by_email(email)
     if user is None or not user.has_role(Role.ORGANISER):

@@ -17,6 +17,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from consult.services.accounts.auth import normalise_email
+from consult.services.accounts.tokens import make_token
+
 from ...extensions import db
 from ...mail import send_mail
 from ...models import (
@@ -32,8 +35,6 @@ from ...models import (
     utcnow,
 )
 from .. import DomainError, audit
-from ..accounts import normalise_email
-from ..tokens import make_token
 from .codes import hash_secret, new_checkin_code, new_secret
 from .mailing import mail_registrant
 from .seats import claim_seats, release_seats

@@ -15,6 +15,8 @@ from datetime import datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
+from consult.services.accounts.tokens import make_token
+
 from ...extensions import db
 from ...models import (
     Event,
@@ -27,7 +29,6 @@ from ...models import (
     utcnow,
 )
 from .. import DomainError, audit
-from ..tokens import make_token
 from .codes import new_secret
 from .mailing import mail_registrant
 from .seats import claim_seats, release_seats

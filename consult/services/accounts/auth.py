@@ -12,12 +12,17 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from ..extensions import db
-from ..mail import send_mail
-from ..models import Role, User, utcnow
-from . import DomainError, audit
-from .passwords import hash_password, needs_rehash, password_problem, verify_password
-from .tokens import TokenInvalid, fingerprint, make_token, read_token
+from consult.extensions import db
+from consult.mail import send_mail
+from consult.models import Role, User, utcnow
+from consult.services import DomainError, audit
+from consult.services.accounts.passwords import (
+    hash_password,
+    needs_rehash,
+    password_problem,
+    verify_password,
+)
+from consult.services.accounts.tokens import TokenInvalid, fingerprint, make_token, read_token
 
 #: After this many wrong passwords in a row the account is locked for LOCK_MINUTES.
 LOCK_AFTER_FAILURES = 10

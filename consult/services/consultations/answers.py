@@ -21,8 +21,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from ..models import Principle, Question, QuestionKind
-from . import DomainError
+from consult.models import Principle, Question, QuestionKind
+from consult.services import DomainError
 
 RawForm = Mapping[str, Sequence[str]]
 

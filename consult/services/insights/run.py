@@ -27,13 +27,12 @@ import sklearn
 from sqlalchemy import select
 
 from analysis import AnalysisInputError, cluster_opinions, opinion_shift
-
-from ..extensions import db
-from ..models import AnalysisRun, AnalysisStatus, Consultation, User, utcnow
-from . import analysis_results as results_mod
-from .analysis_matrix import Item, OpinionMatrix, build_matrix
-from .analysis_summary import summaries
-from .audit import record
+from consult.extensions import db
+from consult.models import AnalysisRun, AnalysisStatus, Consultation, User, utcnow
+from consult.services.audit import record
+from consult.services.insights import snapshot as results_mod
+from consult.services.insights.matrix import Item, OpinionMatrix, build_matrix
+from consult.services.insights.summary import summaries
 
 Progress = Callable[[str], None]
 
@@ -307,7 +306,7 @@ def tasting_pairs(consultation: Consultation) -> list[dict[str, Any]]:
     Only two different consultations: with the same one before and after, each person
     has a single response, so there is no change to measure.
     """
-    from ..models import Event
+    from consult.models import Event
 
     events = db.session.scalars(select(Event).where(
         Event.before_consultation_id.is_not(None),

@@ -27,8 +27,8 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from ..extensions import db
-from ..models import (
+from consult.extensions import db
+from consult.models import (
     CHOICE_KINDS,
     Audience,
     Consultation,
@@ -45,7 +45,7 @@ from ..models import (
     User,
     utcnow,
 )
-from . import DomainError, audit
+from consult.services import DomainError, audit
 
 LOCAL = ZoneInfo("Europe/Amsterdam")
 MAX_PDF_BYTES = 10 * 1024 * 1024
@@ -418,6 +418,6 @@ def all_consultations() -> Sequence[Consultation]:
 
 
 def summary_counts(consultation: Consultation) -> dict[str, Any]:
-    from .results import response_counts
+    from consult.services.consultations.results import response_counts
 
     return response_counts(consultation, public=False)

@@ -11,9 +11,9 @@ from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 
-from ..extensions import db
-from ..models import AuditEntry, Role, User
-from . import DomainError, audit
+from consult.extensions import db
+from consult.models import AuditEntry, Role, User
+from consult.services import DomainError, audit
 
 PER_PAGE = 50
 

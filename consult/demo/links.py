@@ -13,14 +13,14 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Consultation, Event
+from consult.extensions import db
+from consult.models import Consultation, Event
 
 
 def links_demo_step(_progress: Callable[[str, int], Callable[[int], None]]) -> list[str]:
     # Imported here: services.demo imports this module, and the area demos import demo.
-    from .consultations_demo import SLUG
-    from .events_demo import TASTING_TITLE
+    from consult.demo.consultations import SLUG
+    from consult.demo.events import TASTING_TITLE
 
     tasting = db.session.scalar(select(Event).where(Event.title_nl == TASTING_TITLE))
     consultation = db.session.scalar(select(Consultation).where(Consultation.slug == SLUG))

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ..extensions import db
-from ..models import (
+from consult.extensions import db
+from consult.models import (
     Answer,
     Consultation,
     ModerationStatus,
@@ -30,7 +30,7 @@ from ..models import (
     Statement,
     StatementVote,
 )
-from .catalogue import principles
+from consult.services.catalogue import principles
 
 PUBLISHABLE = (PublicationConsent.PUBLISH_WITH_NAME, PublicationConsent.PUBLISH_ANONYMOUSLY)
 
@@ -256,7 +256,7 @@ def browse(
     if until is not None:
         query = query.where(Response.submitted_at < until)
     if option_id is not None:
-        from ..models import QuestionOption
+        from consult.models import QuestionOption
 
         option = db.session.get(QuestionOption, option_id)
         if option is None or option.question.consultation_id != consultation.id:

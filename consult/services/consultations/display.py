@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Principle, Question, QuestionKind, Response, Statement
-from .catalogue import principles
-from .responding import proposals_of, visible_questions
+from consult.extensions import db
+from consult.models import Principle, Question, QuestionKind, Response, Statement
+from consult.services.catalogue import principles
+from consult.services.consultations.responding import proposals_of, visible_questions
 
 LIKERT = {1: _l("Strongly disagree"), 2: _l("Disagree"), 3: _l("Neither agree nor disagree"),
           4: _l("Agree"), 5: _l("Strongly agree")}

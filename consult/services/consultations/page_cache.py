@@ -30,8 +30,8 @@ from markupsafe import Markup
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
-from ..extensions import db
-from ..models import (
+from consult.extensions import db
+from consult.models import (
     Consultation,
     ConsultationDocument,
     ModerationStatus,
@@ -41,8 +41,8 @@ from ..models import (
     Response,
     Statement,
 )
-from ..sanitize import markdown_to_html
-from .results import counted_filter
+from consult.sanitize import markdown_to_html
+from consult.services.consultations.results import counted_filter
 
 #: At most this many (consultation, version, locale) entries per process.
 MAX_ENTRIES = 256

@@ -25,8 +25,8 @@ import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import (
+from consult.extensions import db
+from consult.models import (
     Answer,
     Consultation,
     ModerationStatus,
@@ -37,8 +37,8 @@ from ..models import (
     Statement,
     StatementVote,
 )
-from .catalogue import principles
-from .results import counted_filter
+from consult.services.catalogue import principles
+from consult.services.consultations.results import counted_filter
 
 QUOTABLE = (PublicationConsent.PUBLISH_WITH_NAME, PublicationConsent.PUBLISH_ANONYMOUSLY)
 

@@ -16,11 +16,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 
-from ..extensions import db
-from ..models import Consultation, ConsultationStatus
-from .analysis import newest_done
-from .analysis_results import CATEGORIES, MIN_CELL, suppressed
-from .results import response_counts
+from consult.extensions import db
+from consult.models import Consultation, ConsultationStatus
+from consult.services.consultations.results import response_counts
+from consult.services.insights.run import newest_done
+from consult.services.insights.snapshot import CATEGORIES, MIN_CELL, suppressed
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MAIN_GROUPS = 5
@@ -42,7 +42,7 @@ def consultations_in_year(year: int) -> list[Consultation]:
 
 def events_in_year(year: int) -> list[dict[str, Any]]:
     """Events starting in `year` that were published (drafts are left out)."""
-    from ..models import Event, EventStatus
+    from consult.models import Event, EventStatus
 
     start, end = year_bounds(year)
     events = db.session.scalars(select(Event).where(

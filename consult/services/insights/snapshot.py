@@ -22,9 +22,8 @@ from numpy.typing import NDArray
 from analysis import OpinionClusters, representative_items, text_topics
 from analysis.repness import group_item_stats
 from analysis.topics import TOKEN_PATTERN
-
-from ..models import RespondentCategory
-from .analysis_matrix import OpinionMatrix
+from consult.models import RespondentCategory
+from consult.services.insights.matrix import OpinionMatrix
 
 MIN_CELL = 5
 MAP_POINTS = 5_000

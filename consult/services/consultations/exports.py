@@ -33,8 +33,8 @@ from typing import Any
 import xlsxwriter
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import (
+from consult.extensions import db
+from consult.models import (
     Answer,
     Consultation,
     ModerationStatus,
@@ -43,8 +43,8 @@ from ..models import (
     Response,
     StatementVote,
 )
-from .catalogue import principles
-from .results import PUBLISHABLE, counted_filter
+from consult.services.catalogue import principles
+from consult.services.consultations.results import PUBLISHABLE, counted_filter
 
 CHUNK = 1000
 

@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import (
+from consult.demo.steps import Progress
+from consult.extensions import db
+from consult.models import (
     ApprovalVerdict,
     EligibilityItem,
     Event,
@@ -21,8 +22,7 @@ from ..models import (
     TastingProduct,
     Topic,
 )
-from .accounts import find_by_email
-from .demo import Progress
+from consult.services.accounts.auth import find_by_email
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 ORGANISER = "organisator@consult.example"

@@ -13,8 +13,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from ..models import AGE_BANDS, PROVINCES, PublicationConsent, RespondentCategory, Response
-from .answer_forms import FormTampered
+from consult.models import AGE_BANDS, PROVINCES, PublicationConsent, RespondentCategory, Response
+from consult.services.consultations.answers import FormTampered
 
 ORGANISATION_MAX = 200
 EMAIL_MAX = 254

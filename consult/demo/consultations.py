@@ -26,8 +26,8 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from ..extensions import db
-from ..models import (
+from consult.extensions import db
+from consult.models import (
     Answer,
     Audience,
     Consultation,
@@ -43,9 +43,9 @@ from ..models import (
     User,
     utcnow,
 )
-from . import consultations as service
-from .catalogue import ensure_catalogues, principles
-from .text_similarity import normalised_hash
+from consult.services.catalogue import ensure_catalogues, principles
+from consult.services.consultations import editing as service
+from consult.services.consultations.similarity import normalised_hash
 
 Progress = Callable[[str, int], Callable[[int], None]]
 
@@ -288,7 +288,7 @@ def seed_responses(consultation: Consultation, count: int, seed: int,
     advance = progress("responses", count) if progress else None
     done = 0
     batch = 1000
-    from ..models import AGE_BANDS, PROVINCES
+    from consult.models import AGE_BANDS, PROVINCES
 
     while done < count:
         size = min(batch, count - done)
@@ -387,11 +387,11 @@ def _text_answer(response_id: int, question_id: int, text: str,
 
 
 def _official() -> User:
-    from .accounts import find_by_email
+    from consult.services.accounts.auth import find_by_email
 
     official = find_by_email("ambtenaar@consult.example")
     if official is None:
-        from .demo import ensure_demo_users
+        from consult.demo.steps import ensure_demo_users
 
         ensure_demo_users()
         official = find_by_email("ambtenaar@consult.example")

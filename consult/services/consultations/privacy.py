@@ -44,8 +44,8 @@ from flask import current_app
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ..extensions import db
-from ..models import (
+from consult.extensions import db
+from consult.models import (
     PublicationConsent,
     RespondentCategory,
     Response,
@@ -53,8 +53,8 @@ from ..models import (
     Statement,
     User,
 )
-from . import audit, privacy
-from .privacy import iso
+from consult.services import audit, privacy
+from consult.services.privacy import iso
 
 PUBLISHING = (PublicationConsent.PUBLISH_WITH_NAME, PublicationConsent.PUBLISH_ANONYMOUSLY)
 

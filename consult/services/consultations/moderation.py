@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from ..extensions import db
-from ..models import (
+from consult.extensions import db
+from consult.models import (
     Answer,
     Consultation,
     ModerationStatus,
@@ -27,8 +27,8 @@ from ..models import (
     User,
     utcnow,
 )
-from . import DomainError, audit
-from .text_similarity import TextGroup, group_similar
+from consult.services import DomainError, audit
+from consult.services.consultations.similarity import TextGroup, group_similar
 
 REASON_MAX = 500
 

@@ -25,9 +25,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db
-from ..mail import send_mail
-from ..models import (
+from consult.extensions import db
+from consult.mail import send_mail
+from consult.models import (
     Answer,
     Audience,
     Consultation,
@@ -41,10 +41,10 @@ from ..models import (
     User,
     utcnow,
 )
-from . import DomainError
-from .answer_forms import ParsedPage
-from .respondent_profile import Profile, apply_profile, profile_is_complete
-from .text_similarity import normalised_hash
+from consult.services import DomainError
+from consult.services.consultations.answers import ParsedPage
+from consult.services.consultations.profile import Profile, apply_profile, profile_is_complete
+from consult.services.consultations.similarity import normalised_hash
 
 
 def hash_token(token: str) -> str:
@@ -256,7 +256,7 @@ def missing_required(response: Response) -> list[Question]:
                 missing.append(question)
         elif question.kind == QuestionKind.PRINCIPLE_RATING:
             answer = response.answer_for(question.id)
-            from .catalogue import principles
+            from consult.services.catalogue import principles
 
             if answer is None or len(answer.value or {}) < len(principles()):
                 missing.append(question)

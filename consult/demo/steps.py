@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..models import Role
-from .accounts import create_user, find_by_email
-from .catalogue import ensure_catalogues
+from consult.models import Role
+from consult.services.accounts.auth import create_user, find_by_email
+from consult.services.catalogue import ensure_catalogues
 
 #: Demo accounts: email, role, password (printed by the command; never used in production).
 DEMO_USERS: list[tuple[str, Role, str]] = [
@@ -45,7 +45,7 @@ DEMO_STEPS: list[DemoStep] = [_base_step]
 
 
 def _events_step(progress: Progress) -> list[str]:
-    from .events_demo import events_step
+    from consult.demo.events import events_step
 
     return events_step(progress)
 
@@ -59,10 +59,10 @@ def load_demo_data(progress: Progress) -> list[str]:
         lines.extend(step(progress))
     return lines
 
-from .consultations_demo import consultations_demo_step  # noqa: E402 - area steps follow
+from consult.demo.consultations import consultations_demo_step  # noqa: E402 - area steps follow
 
 DEMO_STEPS.append(consultations_demo_step)
 
-from .links_demo import links_demo_step  # noqa: E402 - runs after the events and consultations
+from consult.demo.links import links_demo_step  # noqa: E402 - runs after the events and consultations
 
 DEMO_STEPS.append(links_demo_step)
