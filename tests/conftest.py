@@ -2,69 +2,25 @@
 
 Database tests run on SQLite always, and on PostgreSQL too when
 CONSULT_TEST_DATABASE_URL is set (CI sets it). With CONSULT_TEST_REQUIRE_ALL=1 (CI), a
-test that would skip for want of PostgreSQL, Redis or chromium fails instead.
+test that would skip for want of PostgreSQL, Redis or chromium fails instead. The helpers
+these fixtures use live in tests/support and tests/factories; tests import them from there.
 """
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Callable, Iterator
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import text
 
-from consult import create_app
 from consult.extensions import db
-from consult.mail import read_outbox
 from consult.models import Role, User
-
-PG_URL = os.environ.get("CONSULT_TEST_DATABASE_URL", "")
-REDIS_URL = os.environ.get("CONSULT_TEST_REDIS_URL", "")
-REQUIRE_ALL = os.environ.get("CONSULT_TEST_REQUIRE_ALL") == "1"
-
-
-def need(condition: bool, reason: str) -> None:
-    """Skip (or, in CI, fail) when something a test needs is absent."""
-    if condition:
-        return
-    if REQUIRE_ALL:
-        pytest.fail(f"required in CI: {reason}")
-    pytest.skip(reason)
-
-
-def reset_postgres(url: str) -> None:
-    from sqlalchemy import create_engine
-
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
-def make_app(tmp_path: Path, database_url: str | None = None, **config: Any) -> Flask:
-    settings: dict[str, Any] = {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key",
-        "DATABASE_URL": database_url or f"sqlite:///{tmp_path / 'test.sqlite3'}",
-        "MAIL_OUTBOX": str(tmp_path / "outbox"),
-        "MAIL_BACKEND": "outbox",
-        "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
-        "SERVER_NAME": "consult.test",
-    }
-    settings.update(config)
-    os.environ["CONSULT_INSTANCE_PATH"] = str(tmp_path / "instance")
-    try:
-        return create_app(settings)
-    finally:
-        os.environ.pop("CONSULT_INSTANCE_PATH", None)
+from tests.factories.users import PASSWORD, new_user
+from tests.support.apps import PG_URL, make_app, need, reset_postgres
+from tests.support.mail import Outbox
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -123,32 +79,6 @@ def client(app: Flask) -> FlaskClient:
     return client
 
 
-class Outbox:
-    def __init__(self, app: Flask) -> None:
-        self.path = Path(app.config["MAIL_OUTBOX"])
-
-    @property
-    def mails(self) -> list[EmailMessage]:
-        return read_outbox(self.path) if self.path.exists() else []
-
-    def last(self) -> EmailMessage:
-        mails = self.mails
-        assert mails, "no mail was sent"
-        return mails[-1]
-
-    def body(self, mail: EmailMessage) -> str:
-        part = mail.get_body(("plain",))
-        assert part is not None
-        return str(part.get_content())  # type: ignore[attr-defined]
-
-    def link(self, mail: EmailMessage | None = None) -> str:
-        """The first link on this site in a mail, as a path."""
-        body = self.body(mail or self.last())
-        match = re.search(r"https?://consult\.test(/\S+)", body)
-        assert match, body
-        return match.group(1)
-
-
 @pytest.fixture
 def outbox(app: Flask) -> Outbox:
     return Outbox(app)
@@ -156,20 +86,16 @@ def outbox(app: Flask) -> Outbox:
 
 @pytest.fixture
 def make_user(app: Flask) -> Callable[..., User]:
-    from consult.services.accounts.auth import create_user
+    """Make and commit a user with a real password (see `tests.factories.users.new_user`)."""
 
     def factory(
         email: str = "anna@example.nl",
-        password: str = "correct horse battery",
+        password: str = PASSWORD,
         role: Role = Role.CITIZEN,
         confirmed: bool = True,
     ) -> User:
-        user = create_user(email, password, role, confirmed=confirmed)
+        user = new_user(email, role, confirmed=confirmed, password=password)
         db.session.commit()
         return user
 
     return factory
-
-
-def login(client: FlaskClient, email: str, password: str = "correct horse battery") -> Any:
-    return client.post("/account/login", data={"email": email, "password": password})

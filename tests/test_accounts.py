@@ -13,9 +13,9 @@ from consult.extensions import db
 from consult.models import Role, User, utcnow
 from consult.services.accounts import auth as accounts
 from consult.services.accounts import passwords
-from tests.conftest import Outbox, login
-
-PASSWORD = "correct horse battery"
+from tests.factories.users import PASSWORD
+from tests.support.mail import Outbox
+from tests.support.sessions import login
 
 
 def register(client: FlaskClient, email: str = "bram@example.nl", password: str = PASSWORD,

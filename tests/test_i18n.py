@@ -10,7 +10,7 @@ from flask_babel import force_locale
 
 from consult.extensions import db
 from consult.models import User
-from tests.conftest import login
+from tests.support.sessions import login
 
 
 def lang_of(html: str) -> str:

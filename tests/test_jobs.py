@@ -11,7 +11,7 @@ from sqlalchemy import select
 from consult import jobs
 from consult.extensions import db
 from consult.models import AuditEntry
-from tests.conftest import REDIS_URL, need
+from tests.support.apps import REDIS_URL, need
 
 
 def record_marker(label: str) -> str:

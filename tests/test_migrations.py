@@ -12,7 +12,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from consult.extensions import db
-from tests.conftest import PG_URL, make_app, need, reset_postgres
+from tests.support.apps import PG_URL, make_app, need, reset_postgres
 
 
 @pytest.fixture

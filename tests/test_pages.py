@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from consult.extensions import db
 from consult.models import Principle, Topic, User
-from tests.conftest import make_app
+from tests.support.apps import make_app
 
 PAGES = {
     "/": ("Praat mee over biotechnologie", "Have your say on biotechnology"),
@@ -64,7 +64,7 @@ def test_an_unexpected_error_gets_the_500_page(app: Flask) -> None:
 def test_403_for_a_role_page(app: Flask, make_user: Callable[..., User]) -> None:
     from consult.blueprints.access import role_required
     from consult.models import Role
-    from tests.conftest import login
+    from tests.support.sessions import login
 
     @app.get("/officials-only")
     @role_required(Role.OFFICIAL)

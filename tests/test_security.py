@@ -8,7 +8,8 @@ import pytest
 from flask import Flask
 
 from consult.models import User
-from tests.conftest import REDIS_URL, login, need
+from tests.support.apps import REDIS_URL, need
+from tests.support.sessions import login
 
 
 def simple_get_urls(app: Flask) -> list[str]:

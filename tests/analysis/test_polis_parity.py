@@ -21,7 +21,7 @@ from analysis.pca import polis_pca
 from analysis.repness import consensus_items, representative_items
 
 if TYPE_CHECKING:
-    from conftest import PolisConversation
+    from tests.analysis.polis import PolisConversation
 
 # Pol.is prints repness-test in single precision.
 FLOAT32_RTOL = 2e-7

@@ -8,8 +8,7 @@ import pytest
 from flask import Flask
 
 from consult.models import Consultation
-
-from .factories import build_consultation
+from tests.factories.consultations import build_consultation
 
 
 @pytest.fixture

@@ -7,8 +7,7 @@ from collections.abc import Callable
 from flask.testing import FlaskClient
 
 from consult.models import Consultation, QuestionKind
-
-from .flow import PROFILE, respond
+from tests.support.responding import PROFILE, respond
 
 
 def test_the_list_and_detail_with_question_kinds(

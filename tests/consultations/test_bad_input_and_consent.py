@@ -19,9 +19,8 @@ from consult.models import (
     StatementVote,
     utcnow,
 )
-
-from .factories import q
-from .flow import PROFILE, page_answers, respond
+from tests.factories.consultations import q
+from tests.support.responding import PROFILE, page_answers, respond
 
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -239,7 +238,7 @@ def test_a_filled_honeypot_looks_accepted_but_is_marked_spam(
 
 
 def test_submissions_are_rate_limited(app_factory, tmp_path) -> None:
-    from .factories import build_consultation
+    from tests.factories.consultations import build_consultation
 
     app = app_factory(RATELIMIT_ENABLED=True, CONSULTATION_SUBMIT_LIMIT="2 per minute")
     with app.app_context():

@@ -56,7 +56,7 @@ def _fingerprint(app: Flask) -> tuple:
 
 
 def test_demo_data_is_the_same_every_time(tmp_path) -> None:
-    from tests.conftest import make_app
+    from tests.support.apps import make_app
 
     first = _fingerprint(make_app(tmp_path / "one"))
     second = _fingerprint(make_app(tmp_path / "two"))

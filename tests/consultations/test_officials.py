@@ -21,9 +21,8 @@ from consult.models import (
     Role,
     Statement,
 )
-from tests.conftest import login
-
-from .flow import PROFILE, respond
+from tests.support.responding import PROFILE, respond
+from tests.support.sessions import login
 
 
 def as_official(app, make_user) -> FlaskClient:
@@ -104,7 +103,7 @@ def test_moderation_approve_and_hide_with_reason_are_audited(
 
 
 def _page1(c: Consultation) -> dict:
-    from .flow import page_answers
+    from tests.support.responding import page_answers
 
     return page_answers(c)[1]
 

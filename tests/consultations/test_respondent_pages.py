@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 
 from consult.extensions import db
 from consult.models import Answer, Consultation, QuestionKind, Response, ResponseStatus
-from tests.conftest import Outbox, login
-
-from .factories import q
-from .flow import PROFILE, page_answers, respond
+from tests.factories.consultations import q
+from tests.support.mail import Outbox
+from tests.support.responding import PROFILE, page_answers, respond
+from tests.support.sessions import login
 
 
 def test_the_list_shows_open_consultations_filtered_by_topic(

@@ -20,8 +20,7 @@ from consult.services.catalogue import principles
 from consult.services.consultations import responding
 from consult.services.consultations.answers import FormTampered, parse_page
 from consult.services.consultations.profile import parse_profile
-
-from .factories import q
+from tests.factories.consultations import q
 
 PROFILE = {"category": ["citizen"], "consent": ["publish_anonymously"], "age_confirmed": ["y"]}
 

@@ -13,10 +13,10 @@ from consult.services import DomainError
 from consult.services.consultations import editing as service
 from consult.services.consultations import exports, moderation
 from consult.services.consultations.similarity import group_similar, normalise, normalised_hash
-from tests.conftest import login
-
-from .factories import official_user, q
-from .flow import respond
+from tests.factories.consultations import q
+from tests.factories.users import official_user
+from tests.support.responding import respond
+from tests.support.sessions import login
 
 CAMPAIGN = "Stop kweekvlees! Echt voedsel komt van de boer, niet uit het lab."
 

@@ -4,48 +4,22 @@
 loaded) on a free loopback port; `page` opens a new browser context on it (with
 bypass_csp so axe can be injected); `check_a11y(page)` fails on any WCAG 2.1 A/AA
 violation. Playwright cannot download a browser here, so it launches /usr/bin/chromium.
+The helpers (`LiveServer`, `check_a11y`, screen sizes) are in tests/e2e/browser.py.
 """
 
 from __future__ import annotations
 
-import shutil
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import make_server
 
 from consult.extensions import db
-from tests.conftest import make_app, need
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-PHONE = {"width": 375, "height": 740}
-NARROW = {"width": 320, "height": 640}
-
-
-@dataclass
-class LiveServer:
-    app: Flask
-    url: str
-    server: BaseWSGIServer
-
-    def __call__(self, path: str = "/") -> str:
-        return self.url + path
+from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, LiveServer
+from tests.support.apps import make_app, need
 
 
 @pytest.fixture(scope="session")
@@ -107,19 +81,3 @@ def new_page(browser: Any) -> Iterator[Callable[..., Any]]:
 @pytest.fixture
 def page(new_page: Callable[..., Any]) -> Any:
     return new_page()
-
-
-def check_a11y(page: Any, context: Any = None) -> None:
-    """Fail with axe's report when the page has any WCAG 2.1 A or AA violation."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(
-        page, context=context, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}
-    )
-    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
-
-
-def has_no_horizontal_scroll(page: Any) -> bool:
-    return bool(
-        page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-    )

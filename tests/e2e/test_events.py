@@ -13,7 +13,7 @@ from consult.demo.events import events_step
 from consult.extensions import db
 from consult.models import Event, EventKind, Registration, RegistrationStatus, User
 from consult.services.events import registration as reg_service
-from tests.e2e.conftest import PHONE, LiveServer, check_a11y, has_no_horizontal_scroll
+from tests.e2e.browser import PHONE, LiveServer, check_a11y, has_no_horizontal_scroll
 
 pytestmark = pytest.mark.e2e
 

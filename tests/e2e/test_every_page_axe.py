@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import LiveServer, check_a11y
-from tests.security.conftest import every_url, seed_world
+from tests.e2e.browser import LiveServer, check_a11y
+from tests.support.crawl import every_url
+from tests.support.security_world import seed_world
 
 pytestmark = pytest.mark.e2e
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from consult.mail import read_outbox
-from tests.e2e.conftest import NARROW, PHONE, LiveServer, check_a11y, has_no_horizontal_scroll
+from tests.e2e.browser import NARROW, PHONE, LiveServer, check_a11y, has_no_horizontal_scroll
 
 pytestmark = pytest.mark.e2e
 

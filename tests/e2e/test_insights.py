@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from consult.extensions import db
-from tests.consultations.factories import build_consultation
-from tests.e2e.conftest import NARROW, LiveServer, check_a11y, has_no_horizontal_scroll
-from tests.insights.factories import add_response, two_camps
+from tests.e2e.browser import NARROW, LiveServer, check_a11y, has_no_horizontal_scroll
+from tests.factories.consultations import build_consultation
+from tests.factories.insights import add_response, two_camps
 
 pytestmark = pytest.mark.e2e
 

@@ -13,9 +13,9 @@ from consult.demo.events import events_step
 from consult.extensions import db
 from consult.models import Event, EventKind
 from consult.services.events import registration as reg_service
-from tests.consultations.factories import build_consultation
-from tests.e2e.conftest import PHONE, LiveServer, check_a11y, has_no_horizontal_scroll
-from tests.events.conftest import adult
+from tests.e2e.browser import PHONE, LiveServer, check_a11y, has_no_horizontal_scroll
+from tests.factories.consultations import build_consultation
+from tests.factories.events import adult
 
 pytestmark = pytest.mark.e2e
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from consult.extensions import db
 from consult.models import Answer, ModerationStatus, Statement
-from tests.e2e.conftest import LiveServer
-from tests.e2e.test_consultations import answer_all, make, submit
+from tests.e2e.browser import LiveServer
+from tests.e2e.respondent import answer_all, make, submit
 
 pytestmark = pytest.mark.e2e
 

@@ -11,7 +11,7 @@ import pytest
 from consult.extensions import db
 from consult.models import User
 from consult.services import audit
-from tests.e2e.conftest import NARROW, LiveServer, check_a11y, has_no_horizontal_scroll
+from tests.e2e.browser import NARROW, LiveServer, check_a11y, has_no_horizontal_scroll
 
 pytestmark = pytest.mark.e2e
 

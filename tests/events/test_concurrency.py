@@ -12,8 +12,8 @@ from consult.extensions import db
 from consult.models import Registration, RegistrationStatus, Role
 from consult.services.events import registration as reg_service
 from consult.services.events.seats import counter_mismatches
-
-from .conftest import adult, make_event_in_db, new_user
+from tests.factories.events import adult, make_event_in_db
+from tests.factories.users import new_user
 
 FORM = {"name": "Racer", "birth_date": "1985-03-02", "eligible": "y"}
 

@@ -15,8 +15,9 @@ from consult.services.events import registration as reg_service
 from consult.services.events.checkin import check_in
 from consult.services.events.reminders import send_reminders
 from consult.services.events.retention import purge_expired
-
-from .conftest import adult, log_in, make_event_in_db, new_user
+from tests.factories.events import adult, make_event_in_db
+from tests.factories.users import new_user
+from tests.support.sessions import log_in
 
 NOTE = "Allergic to celery (secret)"
 

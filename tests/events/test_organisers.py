@@ -28,8 +28,9 @@ from consult.models import (
 from consult.services.catalogue import ensure_catalogues
 from consult.services.events import registration as reg_service
 from consult.services.events.seats import counter_mismatches
-
-from .conftest import adult, log_in, make_event_in_db, new_user
+from tests.factories.events import adult, make_event_in_db
+from tests.factories.users import new_user
+from tests.support.sessions import log_in
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from consult.demo.steps import load_demo_data
 from consult.extensions import db
 from consult.models import Event, EventKind, EventStatus, Role, Topic, utcnow
 from consult.services.events import registration as reg_service
-
-from .conftest import adult, make_event_in_db, new_user
+from tests.factories.events import adult, make_event_in_db
+from tests.factories.users import new_user
 
 
 def _three_events() -> tuple[Event, Event, Event]:

@@ -25,8 +25,9 @@ from consult.models import (
     Role,
 )
 from consult.services.events.seats import counter_mismatches
-
-from .conftest import log_in, make_event_in_db, new_user
+from tests.factories.events import make_event_in_db
+from tests.factories.users import new_user
+from tests.support.sessions import log_in
 
 
 def _tasting(**overrides: Any) -> Event:

@@ -26,8 +26,8 @@ from consult.services import DomainError
 from consult.services.events import registration as reg_service
 from consult.services.events import waitlist
 from consult.services.events.seats import counter_mismatches
-
-from .conftest import adult, make_event_in_db, new_user
+from tests.factories.events import adult, make_event_in_db
+from tests.factories.users import new_user
 
 
 def _full_event_with_queue(capacity: int = 2, waiting: int = 3) -> tuple[Event, list[str]]:

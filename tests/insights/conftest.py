@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 
 from consult.models import Consultation
-from tests.consultations.factories import build_consultation
+from tests.factories.consultations import build_consultation
 
 
 @pytest.fixture

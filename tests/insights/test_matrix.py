@@ -9,7 +9,7 @@ import numpy as np
 from consult.extensions import db
 from consult.models import ModerationStatus, PublicationConsent, ResponseStatus
 from consult.services.insights.matrix import build_matrix, rating_score
-from tests.insights.factories import add_response
+from tests.factories.insights import add_response
 
 
 def test_ratings_map_to_scores_and_bad_values_to_nan() -> None:

@@ -14,8 +14,8 @@ from consult import jobs
 from consult.extensions import db
 from consult.models import AnalysisRun, AnalysisStatus, Consultation, PublicationConsent, Role
 from consult.services.insights import run as analysis
-from tests.conftest import login
-from tests.insights.factories import add_response, two_camps
+from tests.factories.insights import add_response, two_camps
+from tests.support.sessions import login
 
 
 def _runs() -> int:

@@ -16,8 +16,9 @@ from consult.models import AnalysisStatus, Consultation, PublicationConsent
 from consult.services.insights import run as analysis
 from consult.services.insights.matrix import build_matrix
 from consult.services.insights.snapshot import groups_section
-from tests.consultations.factories import build_consultation
-from tests.insights.factories import add_response, two_camps
+from tests.factories.consultations import build_consultation
+from tests.factories.insights import add_response, two_camps
+from tests.factories.users import PASSWORD, new_user
 
 
 def _quiet(_label: str, _total: int):
@@ -171,9 +172,7 @@ def test_unexpected_error_is_stored_as_a_failed_run(consultation: Consultation,
 
 
 def _make_user(email: str) -> int:
-    from consult.services.accounts.auth import create_user
-
-    return create_user(email, "correct horse battery").id
+    return new_user(email, confirmed=False, password=PASSWORD).id
 
 
 def test_shift_between_two_consultations_for_shared_people(db_app: Flask) -> None:

@@ -20,9 +20,11 @@ from consult.services.consultations import editing as consultations_service
 from consult.services.events import registration as reg_service
 from consult.services.events.survey_links import links_for
 from consult.services.insights import run as analysis
-from tests.consultations.factories import build_consultation, official_user
-from tests.events.conftest import adult, log_in, make_event_in_db, new_user
-from tests.insights.factories import add_response
+from tests.factories.consultations import build_consultation
+from tests.factories.events import adult, make_event_in_db
+from tests.factories.insights import add_response
+from tests.factories.users import new_user, official_user
+from tests.support.sessions import log_in
 
 
 @pytest.fixture

@@ -21,9 +21,10 @@ from consult.models import (
 from consult.services.consultations import editing as service
 from consult.services.consultations import moderation
 from consult.services.consultations import page_cache as consultation_cache
-from tests.conftest import login
-from tests.consultations.factories import build_consultation, official_user, q
-from tests.consultations.flow import PROFILE, respond
+from tests.factories.consultations import build_consultation, q
+from tests.factories.users import official_user
+from tests.support.responding import PROFILE, respond
+from tests.support.sessions import login
 
 
 def _consultation(app: Flask) -> Consultation:

@@ -12,7 +12,9 @@ from consult.blueprints import anonymous_pages
 from consult.extensions import db
 from consult.models import Event, Role, TastingProduct
 from consult.services.events import registration as reg_service
-from tests.events.conftest import adult, log_in, make_event_in_db, new_user
+from tests.factories.events import adult, make_event_in_db
+from tests.factories.users import new_user
+from tests.support.sessions import log_in
 
 
 @pytest.fixture(autouse=True)
@@ -91,7 +93,7 @@ def test_the_event_version_rises_with_its_parts_only(db_app: Flask) -> None:
 
 
 def test_a_linked_questionnaire_shows_its_current_title(app: Flask, client: FlaskClient) -> None:
-    from tests.consultations.factories import build_consultation
+    from tests.factories.consultations import build_consultation
 
     event = _tasting(app)
     with app.test_request_context("/"):

@@ -33,9 +33,11 @@ from consult.models import (
 from consult.services.consultations import editing as service
 from consult.services.consultations import page_cache as consultation_cache
 from consult.services.events import registration as reg_service
-from tests.consultations.factories import build_consultation, official_user, q
-from tests.consultations.flow import PROFILE, respond
-from tests.events.conftest import adult, make_event_in_db, new_user
+from tests.factories.consultations import build_consultation, q
+from tests.factories.events import adult, make_event_in_db
+from tests.factories.users import new_user, official_user
+from tests.support.responding import PROFILE, respond
+from tests.support.sessions import log_in
 
 #: page -> most queries it may make (anonymous pages: the cold path, caches empty).
 CEILINGS = {
@@ -112,18 +114,12 @@ def _grow(app: Flask, world: World, n: int) -> None:
     world.added += n
 
 
-def _log_in(client: FlaskClient, user: User) -> None:
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-
-
 def _pages(app: Flask, world: World) -> dict[str, tuple[FlaskClient, str]]:
     def client(user: User | None = None) -> FlaskClient:
         made = app.test_client()
         made.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
         if user is not None:
-            _log_in(made, user)
+            log_in(made, user)
         return made
 
     slug = world.consultation.slug

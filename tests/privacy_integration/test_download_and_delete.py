@@ -25,9 +25,9 @@ from consult.models import (
 )
 from consult.services import privacy
 from consult.services.events.seats import counter_mismatches
-from tests.conftest import login
-
-from .conftest import PASSWORD, World
+from tests.factories.users import PASSWORD
+from tests.privacy_integration.world import World
+from tests.support.sessions import login
 
 
 def _client(app: Flask, email: str) -> FlaskClient:

@@ -31,9 +31,10 @@ from consult.services.accounts.tokens import make_token
 from consult.services.consultations import responding
 from consult.services.events import registration as reg_service
 from consult.services.events import seats
-from tests.consultations.factories import build_consultation, q
-from tests.consultations.flow import PROFILE, page_answers
-from tests.events.conftest import make_event_in_db, new_user
+from tests.factories.consultations import build_consultation, q
+from tests.factories.events import make_event_in_db
+from tests.factories.users import new_user
+from tests.support.responding import PROFILE, page_answers
 
 
 class Crash(RuntimeError):

@@ -42,10 +42,11 @@ from consult.models import (
 from consult.services.accounts.tokens import make_token
 from consult.services.events import registration as reg_service
 from consult.services.events import seats
-from tests.conftest import need
-from tests.consultations.factories import build_consultation, q
-from tests.consultations.flow import PROFILE, page_answers
-from tests.events.conftest import make_event_in_db, new_user
+from tests.factories.consultations import build_consultation, q
+from tests.factories.events import make_event_in_db
+from tests.factories.users import new_user
+from tests.support.apps import need
+from tests.support.responding import PROFILE, page_answers
 
 from .live_gunicorn import Browser, Gunicorn, csrf_token
 

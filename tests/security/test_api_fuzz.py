@@ -13,7 +13,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.security.conftest import World
+from tests.support.security_world import World
 
 
 def test_api_operations_hold_their_contract(world: World) -> None:

@@ -3,15 +3,8 @@ parameter: a 4xx or the form again with a message, never a 500, nothing lost."""
 
 from __future__ import annotations
 
-from tests.security.conftest import (
-    Form,
-    World,
-    discover_forms,
-    every_url,
-    fill,
-    row_counts,
-    submit_every_form,
-)
+from tests.support.crawl import Form, discover_forms, every_url, fill, submit_every_form
+from tests.support.security_world import World, row_counts
 
 MEGABYTE = "ä" * (512 * 1024)  # 1 MB of UTF-8
 WRONG = ["abc", "-1", "99999999999999999999", "", "2026-13-45", "1e309", "NaN", "0x1F",

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from tests.security.conftest import World, every_url, table_snapshot
+from tests.support.crawl import every_url
+from tests.support.security_world import World, table_snapshot
 
 CSRF_ROLES: list[str | None] = [None, "citizen_a", "organiser_a", "official", "admin"]
 

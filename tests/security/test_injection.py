@@ -8,16 +8,15 @@ from sqlalchemy import select
 
 from consult.extensions import db
 from consult.models import Answer, Event
-from tests.security.conftest import (
-    World,
+from tests.support.crawl import (
     _arguments,
     discover_forms,
     every_url,
     routes,
-    row_counts,
     submit_every_form,
     url_for_rule,
 )
+from tests.support.security_world import World, row_counts
 
 SQL = ["' OR 1=1 --", "1; DROP TABLE users; --", "%' AND 1=1 AND '%'='",
        "\\'; SELECT pg_sleep(5)--",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.security.conftest import World
+from tests.support.security_world import World
 
 
 def test_analysis_page_with_a_group_too_small_to_show(world: World) -> None:

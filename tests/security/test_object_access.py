@@ -6,7 +6,8 @@ event's organisers. Refusals are 403/404 or a login redirect, never data."""
 
 from __future__ import annotations
 
-from tests.security.conftest import NOTE, World, every_url, table_snapshot
+from tests.support.crawl import every_url
+from tests.support.security_world import NOTE, World, table_snapshot
 
 
 #: What must never appear in a page someone may not see.

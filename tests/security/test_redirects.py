@@ -9,7 +9,7 @@ from flask import Flask
 
 from consult.extensions import db
 from consult.services.accounts.auth import create_user
-from tests.conftest import login
+from tests.support.sessions import login
 
 EVIL = [
     "https://evil.example/", "//evil.example/", "///evil.example/", "\\\\evil.example",

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from consult.extensions import db
 from consult.models import ConsultationDocument
-from tests.security.conftest import PDF, World
+from tests.support.security_world import PDF, World
 
 
 def _documents() -> int:

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from tests.security.conftest import World, _arguments, every_url, routes, url_for_rule
+from tests.support.crawl import _arguments, every_url, routes, url_for_rule
+from tests.support.security_world import World
 
 OUT_OF_RANGE = ["99999999999999999999", "2147483648", "-1"]
 ODD = ["0", "1e3", "abc", "1%00"]

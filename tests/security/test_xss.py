@@ -15,9 +15,10 @@ from openpyxl import load_workbook
 
 from consult.extensions import db
 from consult.services.events import registration as registration_service
-from tests.conftest import Outbox
-from tests.events.conftest import adult
-from tests.security.conftest import Form, World, every_url, submit_every_form
+from tests.factories.events import adult
+from tests.support.crawl import Form, every_url, submit_every_form
+from tests.support.mail import Outbox
+from tests.support.security_world import World
 
 SCRIPT = "<script>alert(1)</script>"
 ATTRIBUTE = '"><img src=x onerror=alert(1)>'

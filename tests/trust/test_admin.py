@@ -13,7 +13,7 @@ from sqlalchemy import select
 from consult.extensions import db
 from consult.models import AuditEntry, Role, User, utcnow
 from consult.services import audit
-from tests.conftest import login
+from tests.support.sessions import login
 
 ADMIN_PAGES = ["/admin/audit", "/admin/users"]
 

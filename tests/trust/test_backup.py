@@ -16,7 +16,7 @@ from consult.extensions import db
 from consult.models import AuditEntry, Role, User
 from consult.services import audit
 from consult.services.accounts.auth import create_user
-from tests.conftest import PG_URL, make_app, need, reset_postgres
+from tests.support.apps import PG_URL, make_app, need, reset_postgres
 
 
 def _fill(app: Flask) -> None:

@@ -25,7 +25,8 @@ from consult.errors import render_error
 from consult.extensions import db
 from consult.models import Role, User
 from consult.services import audit
-from tests.conftest import login, make_app, need
+from tests.support.apps import make_app, need
+from tests.support.sessions import login
 
 ROOT = Path(__file__).resolve().parents[2]
 VNU_JAR = Path(
@@ -35,7 +36,6 @@ VNU_JAR = Path(
 JAVA = shutil.which("java")
 LANGS = ("nl", "en")
 SKIP_PREFIXES = ("/static/", "/api/", "/healthz", "/.well-known/")
-PASSWORD = "correct horse battery"
 
 
 def check_html(pages: dict[str, str], folder: Path) -> dict[str, list[str]]:

@@ -25,10 +25,10 @@ from consult.extensions import db
 from consult.log_redaction import redact
 from consult.mail import read_outbox
 from consult.models import Role, User
-from tests.conftest import make_app
+from tests.factories.users import PASSWORD
+from tests.support.apps import make_app
 
 EMAIL = re.compile(r"[\w.+-]+(@|%40)[\w-]+\.[\w.-]+")
-PASSWORD = "correct horse battery"
 
 
 class Browser:

@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 from consult.extensions import db
 from consult.models import AuditEntry, Role, User, utcnow
 from consult.services import audit, privacy
-from tests.conftest import Outbox, login
-
-PASSWORD = "correct horse battery"
+from tests.factories.users import PASSWORD, new_user
+from tests.support.mail import Outbox
+from tests.support.sessions import login
 
 
 def count(model: Any) -> int:
@@ -211,9 +211,7 @@ def test_delete_needs_a_login(client: FlaskClient) -> None:
 
 
 def _aged_user(email: str, days: int, confirmed: bool) -> User:
-    from consult.services.accounts.auth import create_user
-
-    user = create_user(email, PASSWORD, confirmed=confirmed)
+    user = new_user(email, confirmed=confirmed, password=PASSWORD)
     user.created_at = utcnow() - timedelta(days=days)
     return user
 

@@ -1,4 +1,4 @@
-"""Building responses for analysis tests quickly (straight inserts, like the demo data)."""
+"""Responses for analysis tests, made quickly (straight inserts, like the demo data)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from consult.models import (
     utcnow,
 )
 from consult.services.catalogue import principles
-from tests.consultations.factories import q
+from tests.factories.consultations import q
 
 _ids = itertools.count(1)
 

@@ -1,4 +1,4 @@
-"""Factories for consultation tests: an open consultation that uses every question kind."""
+"""Consultations for tests: an open consultation that uses every question kind."""
 
 from __future__ import annotations
 
@@ -11,21 +11,11 @@ from consult.models import (
     Consultation,
     ConsultationStatus,
     QuestionKind,
-    Role,
-    User,
     utcnow,
 )
-from consult.services.accounts.auth import create_user
 from consult.services.catalogue import ensure_catalogues
 from consult.services.consultations import editing as service
-
-
-def official_user() -> User:
-    from consult.services.accounts.auth import find_by_email
-
-    found = find_by_email("official@example.nl")
-    return found or create_user("official@example.nl", "correct horse battery", Role.OFFICIAL,
-                                confirmed=True)
+from tests.factories.users import official_user
 
 
 def build_consultation(
@@ -90,4 +80,5 @@ def build_consultation(
 
 
 def q(consultation: Consultation, kind: QuestionKind, n: int = 0) -> Any:
+    """The consultation's `n`-th question of `kind` (counted from 0)."""
     return [x for x in consultation.questions if x.kind == kind][n]

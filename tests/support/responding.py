@@ -8,8 +8,7 @@ from flask.testing import FlaskClient
 
 from consult.models import Consultation, QuestionKind
 from consult.services.catalogue import principles
-
-from .factories import q
+from tests.factories.consultations import q
 
 PROFILE: dict[str, Any] = {"category": "citizen", "consent": "publish_anonymously",
                            "age_confirmed": "y"}

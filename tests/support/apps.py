@@ -1,0 +1,62 @@
+"""Building a test app, and skipping (or, in CI, failing) when a service it needs is absent.
+
+Database tests run on SQLite always, and on PostgreSQL too when
+CONSULT_TEST_DATABASE_URL is set (CI sets it). With CONSULT_TEST_REQUIRE_ALL=1 (CI), a
+test that would skip for want of PostgreSQL, Redis or chromium fails instead.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import text
+
+from consult import create_app
+
+PG_URL = os.environ.get("CONSULT_TEST_DATABASE_URL", "")
+REDIS_URL = os.environ.get("CONSULT_TEST_REDIS_URL", "")
+REQUIRE_ALL = os.environ.get("CONSULT_TEST_REQUIRE_ALL") == "1"
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip (or, in CI, fail) when something a test needs is absent."""
+    if condition:
+        return
+    if REQUIRE_ALL:
+        pytest.fail(f"required in CI: {reason}")
+    pytest.skip(reason)
+
+
+def reset_postgres(url: str) -> None:
+    """Drop and recreate the public schema of the PostgreSQL database at `url`."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def make_app(tmp_path: Path, database_url: str | None = None, **config: Any) -> Flask:
+    """A testing app on `database_url` (a SQLite file in `tmp_path` by default), no schema."""
+    settings: dict[str, Any] = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "DATABASE_URL": database_url or f"sqlite:///{tmp_path / 'test.sqlite3'}",
+        "MAIL_OUTBOX": str(tmp_path / "outbox"),
+        "MAIL_BACKEND": "outbox",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "SERVER_NAME": "consult.test",
+    }
+    settings.update(config)
+    os.environ["CONSULT_INSTANCE_PATH"] = str(tmp_path / "instance")
+    try:
+        return create_app(settings)
+    finally:
+        os.environ.pop("CONSULT_INSTANCE_PATH", None)
