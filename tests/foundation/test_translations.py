@@ -11,7 +11,7 @@ import pytest
 
 from consult.translation_tools import catalogue_problems
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
