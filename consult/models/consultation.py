@@ -30,7 +30,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from ..extensions import db
 from .catalogue import Principle, Topic
-from .types import UTCDateTime, utcnow
+from .types import OpenEnum, OtherValue, UTCDateTime, utcnow
 
 
 def _enum(kind: type[enum.Enum], length: int = 24) -> Enum:
@@ -213,7 +213,9 @@ class Question(_Bilingual, db.Model):  # type: ignore[name-defined,misc]
     )
     position: Mapped[int] = mapped_column(Integer)
     page: Mapped[int] = mapped_column(Integer, default=1)
-    kind: Mapped[QuestionKind] = mapped_column(_enum(QuestionKind))
+    #: A QuestionKind member, or an OtherValue for a kind registered at run time
+    #: (services.consultations.kinds); see OpenEnum for why the column is open.
+    kind: Mapped[QuestionKind | OtherValue] = mapped_column(OpenEnum(QuestionKind))
     text_nl: Mapped[str] = mapped_column(Text)
     text_en: Mapped[str] = mapped_column(Text, default="")
     help_nl: Mapped[str] = mapped_column(Text, default="")

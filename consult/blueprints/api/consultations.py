@@ -10,11 +10,10 @@ from typing import Any
 from flask import Response as FlaskResponse
 from flask import abort, jsonify, request
 
-from consult.services import catalogue
 from consult.services.consultations import editing as service
-from consult.services.consultations import results
+from consult.services.consultations import kinds, results
 
-from ...models import Consultation, ConsultationStatus, Question, QuestionKind, Response
+from ...models import Consultation, ConsultationStatus, Question, Response
 from . import openapi
 from .blueprint import bp
 
@@ -56,18 +55,7 @@ def _question(q: Question) -> dict[str, Any]:
     if q.options:
         item["options"] = [{"id": o.id, "label": {"nl": o.label_nl, "en": o.label_en}}
                            for o in q.options]
-    if q.kind == QuestionKind.MULTIPLE_CHOICE:
-        item["max_choices"] = q.max_choices
-    if q.kind == QuestionKind.OPEN_TEXT:
-        item["max_length"] = q.max_length
-    if q.kind == QuestionKind.PRINCIPLE_RATING:
-        item["principles"] = [p.code for p in catalogue.principles()]
-    if q.kind == QuestionKind.STATEMENTS:
-        item["statements"] = [
-            {"id": s.id, "text": {"nl": s.text_nl, "en": s.text_en},
-             "principles": s.principle_codes}
-            for s in q.approved_statements()
-        ]
+    item.update(kinds.get(q.kind).api_fields(q))
     option = q.condition_option
     if option is not None:
         item["shown_when"] = {"question_id": option.question_id, "option_id": option.id}
@@ -106,19 +94,7 @@ def _published(r: Response, texts: dict[int, str], c: Consultation) -> dict[str,
     answers: dict[str, Any] = {}
     votes = {v.statement_id: v.vote for v in r.votes}
     for q in c.questions:
-        if q.kind == QuestionKind.STATEMENTS:
-            for s in q.approved_statements():
-                if s.id in votes:
-                    answers[f"s{s.id}"] = votes[s.id]
-            continue
-        if q.kind == QuestionKind.OPEN_TEXT:
-            if q.id in texts:
-                answers[f"q{q.id}"] = texts[q.id]
-            continue
-        answer = r.answer_for(q.id)
-        if answer is None:
-            continue
-        answers[f"q{q.id}"] = answer.value if answer.value is not None else answer.number
+        answers.update(kinds.get(q.kind).api_answers(q, r, votes, texts))
     return {
         "id": r.id, "submitted_at": _iso(r.submitted_at),
         "category": r.category.value if r.category else None,
@@ -170,7 +146,7 @@ openapi.SCHEMAS.update({
         "required": ["id", "kind", "text", "required"],
         "properties": {
             "id": {"type": "integer"},
-            "kind": {"type": "string", "enum": [k.value for k in QuestionKind]},
+            "kind": {"type": "string", "enum": [k.value for k in kinds.all_kinds()]},
             "position": {"type": "integer"}, "page": {"type": "integer"},
             "text": _BILINGUAL, "help": _BILINGUAL, "required": {"type": "boolean"},
             "options": {"type": "array", "items": {"type": "object"}},

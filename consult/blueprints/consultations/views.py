@@ -28,8 +28,8 @@ from werkzeug.wrappers import Response as HTTPResponse
 from consult.services import DomainError, catalogue
 from consult.services.consultations import display as answer_display
 from consult.services.consultations import editing as consultations_service
+from consult.services.consultations import kinds, responding, results
 from consult.services.consultations import page_cache as consultation_cache
-from consult.services.consultations import responding, results
 from consult.services.consultations.answers import DEFAULT_MAX_LENGTH, FormTampered, parse_page
 from consult.services.consultations.profile import (
     CATEGORY_LABELS,
@@ -59,6 +59,8 @@ from .. import anonymous_pages
 from . import fields
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
+# The question macro finds a question's kind, and with it the kind's partial, through this.
+bp.add_app_template_global(kinds.get, "question_kind")
 
 TOKENS = "consultation_tokens"
 

@@ -24,7 +24,7 @@ from werkzeug.wrappers import Response as HTTPResponse
 
 from consult.services import DomainError, catalogue
 from consult.services.consultations import editing as service
-from consult.services.consultations import exports, moderation, results
+from consult.services.consultations import exports, kinds, moderation, results
 from consult.services.consultations.display import describe_many
 from consult.services.consultations.profile import CATEGORY_LABELS, CONSENT_LABELS
 
@@ -37,7 +37,6 @@ from ...models import (
     ConsultationDocument,
     ModerationStatus,
     Question,
-    QuestionKind,
     Role,
     Statement,
 )
@@ -195,7 +194,7 @@ def _question_data(form: QuestionForm) -> service.QuestionData:
     statements = [(nl, en or nl, [c.strip() for c in codes.split(",") if c.strip()])
                   for nl, en, codes in _lines(form.statements.data, 3)]
     return service.QuestionData(
-        kind=QuestionKind(form.kind.data), text_nl=form.text_nl.data or "",
+        kind=kinds.stored_value(form.kind.data or ""), text_nl=form.text_nl.data or "",
         text_en=form.text_en.data or "", help_nl=form.help_nl.data or "",
         help_en=form.help_en.data or "", page=form.page.data or 1,
         required=bool(form.required.data), max_choices=form.max_choices.data,

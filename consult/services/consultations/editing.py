@@ -45,6 +45,7 @@ from consult.models import (
     User,
     utcnow,
 )
+from consult.models.types import OtherValue
 from consult.services import DomainError, audit
 
 LOCAL = ZoneInfo("Europe/Amsterdam")
@@ -195,7 +196,8 @@ def publish_report(actor: User, consultation: Consultation) -> None:
 
 @dataclass
 class QuestionData:
-    kind: QuestionKind
+    #: a QuestionKind member, or an OtherValue for a registered kind (kinds.stored_value)
+    kind: QuestionKind | OtherValue
     text_nl: str
     text_en: str = ""
     help_nl: str = ""

@@ -26,7 +26,6 @@ import os
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -37,24 +36,16 @@ from consult.extensions import db
 from consult.models import (
     Answer,
     Consultation,
-    ModerationStatus,
-    Question,
-    QuestionKind,
     Response,
     StatementVote,
 )
 from consult.services.catalogue import principles
+from consult.services.consultations import kinds
+from consult.services.consultations.kinds.names import statement_key
+from consult.services.consultations.kinds.shapes import Column
 from consult.services.consultations.results import PUBLISHABLE, counted_filter
 
 CHUNK = 1000
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    question_id: int | None = None
-    sub: str | None = None  # principle code or statement id
 
 
 PROFILE_COLUMNS = ["response", "submitted_at", "category", "organisation", "age_band",
@@ -68,19 +59,7 @@ def columns(consultation: Consultation, public: bool, locale: str = "nl") -> lis
         cols += [Column(k, k) for k in INTERNAL_COLUMNS]
     catalogue = principles()
     for question in consultation.questions:
-        label = question.text(locale)[:60]
-        if question.kind == QuestionKind.PRINCIPLE_RATING:
-            for p in catalogue:
-                cols.append(Column(f"q{question.id}.{p.code}",
-                                   f"q{question.id}.{p.code}: {p.name(locale)}",
-                                   question.id, p.code))
-        elif question.kind == QuestionKind.STATEMENTS:
-            statements = question.statements if not public else question.approved_statements()
-            for s in statements:
-                cols.append(Column(f"s{s.id}", f"s{s.id}: {s.text(locale)[:60]}",
-                                   question.id, str(s.id)))
-        else:
-            cols.append(Column(f"q{question.id}", f"q{question.id}: {label}", question.id))
+        cols += kinds.get(question.kind).export_columns(question, public, locale, catalogue)
     return cols
 
 
@@ -98,22 +77,6 @@ def _chunks(consultation: Consultation, public: bool) -> Iterator[list[tuple[Any
             return
         last_id = rows[-1][0]
         yield [tuple(r) for r in rows]
-
-
-def _cell_value(question: Question, answer: tuple[Any, Any, Any, Any], locale: str,
-                labels: dict[int, str], public: bool) -> Any:
-    value, number, text, moderation = answer
-    if question.kind == QuestionKind.LIKERT:
-        return int(number) if number is not None else None
-    if question.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE):
-        return "; ".join(labels.get(int(v), "") for v in value or [])
-    if question.kind == QuestionKind.RANKING:
-        return " > ".join(labels.get(int(v), "") for v in value or [])
-    if question.kind == QuestionKind.OPEN_TEXT:
-        if public and moderation != ModerationStatus.APPROVED:
-            return None
-        return text
-    return None
 
 
 def iter_records(consultation: Consultation, public: bool,
@@ -153,19 +116,14 @@ def iter_records(consultation: Consultation, public: bool,
                 question = questions.get(question_id)
                 if question is None:
                     continue
-                if question.kind == QuestionKind.PRINCIPLE_RATING:
-                    for code, rating in (value or {}).items():
-                        i = index.get(f"q{question_id}.{code}")
-                        if i is not None:
-                            values[i] = int(rating)
-                    continue
-                i = index.get(f"q{question_id}")
-                if i is not None:
-                    values[i] = _cell_value(question, (value, number, text, moderation),
-                                            locale, labels, public)
+                for key, cell in kinds.get(question.kind).export_cells(
+                        question, (value, number, text, moderation), labels, public):
+                    i = index.get(key)
+                    if i is not None:
+                        values[i] = cell
             for statement_id, vote in votes.get(rid, ()):
                 if statement_id in statement_ids:
-                    values[index[f"s{statement_id}"]] = vote
+                    values[index[statement_key(statement_id)]] = vote
             yield cols, values
 
 

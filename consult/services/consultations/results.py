@@ -8,9 +8,7 @@ internal figures count every submitted response that is not spam.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
@@ -23,14 +21,12 @@ from consult.models import (
     ModerationStatus,
     PublicationConsent,
     Question,
-    QuestionKind,
     RespondentCategory,
     Response,
     ResponseStatus,
-    Statement,
-    StatementVote,
 )
-from consult.services.catalogue import principles
+from consult.services.consultations import kinds
+from consult.services.consultations.kinds.shapes import QuestionResult
 
 PUBLISHABLE = (PublicationConsent.PUBLISH_WITH_NAME, PublicationConsent.PUBLISH_ANONYMOUSLY)
 
@@ -95,127 +91,10 @@ def response_counts(consultation: Consultation, public: bool) -> dict[str, Any]:
     return {"total": sum(per_category.values()), "per_category": per_category}
 
 
-@dataclass
-class QuestionResult:
-    question: Question
-    answered: int = 0
-    #: rows of (key, label_nl, label_en, count or value)
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    #: "count" (bars are counts), "mean" (bars are means on 1..5), "votes" (agree/...)
-    measure: str = "count"
-
-
-def _answers(question: Question, public: bool) -> Iterator[Answer]:
-    query = (
-        select(Answer).join(Response, Answer.response_id == Response.id)
-        .where(Answer.question_id == question.id,
-               *counted_filter(question.consultation_id, public))
-        .execution_options(yield_per=2000)
-    )
-    yield from db.session.scalars(query)
-
-
 def question_result(question: Question, public: bool) -> QuestionResult:
-    result = QuestionResult(question)
-    kind = question.kind
-    if kind == QuestionKind.STATEMENTS:
-        result.measure = "votes"
-        statements = question.approved_statements()
-        counts = db.session.execute(
-            select(StatementVote.statement_id, StatementVote.vote, func.count())
-            .join(Response, StatementVote.response_id == Response.id)
-            .join(Statement, StatementVote.statement_id == Statement.id)
-            .where(Statement.question_id == question.id,
-                   *counted_filter(question.consultation_id, public))
-            .group_by(StatementVote.statement_id, StatementVote.vote)
-        ).all()
-        table: dict[int, Counter[int]] = defaultdict(Counter)
-        for statement_id, vote, count in counts:
-            table[statement_id][vote] = count
-        voters = db.session.scalar(
-            select(func.count(func.distinct(StatementVote.response_id)))
-            .join(Response, StatementVote.response_id == Response.id)
-            .join(Statement, StatementVote.statement_id == Statement.id)
-            .where(Statement.question_id == question.id,
-                   *counted_filter(question.consultation_id, public))
-        ) or 0
-        result.answered = voters
-        for s in statements:
-            c = table.get(s.id, Counter())
-            result.rows.append({
-                "key": f"s{s.id}", "label_nl": s.text_nl, "label_en": s.text_en,
-                "agree": c[1], "disagree": c[-1], "pass": c[0],
-                "principles": s.principle_codes,
-            })
-        return result
-    if kind == QuestionKind.PRINCIPLE_RATING:
-        result.measure = "mean"
-        sums: Counter[str] = Counter()
-        ns: Counter[str] = Counter()
-        dist: dict[str, Counter[int]] = defaultdict(Counter)
-        for answer in _answers(question, public):
-            result.answered += 1
-            for code, value in (answer.value or {}).items():
-                sums[code] += int(value)
-                ns[code] += 1
-                dist[code][int(value)] += 1
-        for p in principles():
-            result.rows.append({
-                "key": p.code, "label_nl": p.name_nl, "label_en": p.name_en,
-                "value": round(sums[p.code] / ns[p.code], 2) if ns[p.code] else None,
-                "n": ns[p.code], "distribution": [dist[p.code][i] for i in range(1, 6)],
-            })
-        return result
-    if kind == QuestionKind.LIKERT:
-        dist_l: Counter[int] = Counter()
-        for answer in _answers(question, public):
-            if answer.number is not None:
-                result.answered += 1
-                dist_l[int(answer.number)] += 1
-        labels = LIKERT_LABELS
-        for i in range(1, 6):
-            result.rows.append({"key": str(i), "label_nl": labels[i][0],
-                                "label_en": labels[i][1], "value": dist_l[i]})
-        return result
-    if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE):
-        chosen: Counter[int] = Counter()
-        for answer in _answers(question, public):
-            result.answered += 1
-            chosen.update(int(v) for v in answer.value or [])
-        for option in question.options:
-            result.rows.append({"key": str(option.id), "label_nl": option.label_nl,
-                                "label_en": option.label_en, "value": chosen[option.id]})
-        return result
-    if kind == QuestionKind.RANKING:
-        result.measure = "rank"
-        rank_sum: Counter[int] = Counter()
-        firsts: Counter[int] = Counter()
-        for answer in _answers(question, public):
-            result.answered += 1
-            for place, option_id in enumerate(answer.value or [], start=1):
-                rank_sum[int(option_id)] += place
-                if place == 1:
-                    firsts[int(option_id)] += 1
-        for option in question.options:
-            result.rows.append({
-                "key": str(option.id), "label_nl": option.label_nl, "label_en": option.label_en,
-                "value": round(rank_sum[option.id] / result.answered, 2) if result.answered
-                else None, "first": firsts[option.id],
-            })
-        return result
-    # open text: only how many answered
-    result.answered = sum(1 for _ in _answers(question, public))
-    return result
-
-
-#: Labels of the five-point Likert scale (nl, en); the UI uses the translated ones.
-LIKERT_LABELS = {
-    1: ("Helemaal oneens", "Strongly disagree"),
-    2: ("Oneens", "Disagree"),
-    3: ("Neutraal", "Neither agree nor disagree"),
-    4: ("Eens", "Agree"),
-    5: ("Helemaal eens", "Strongly agree"),
-}
+    """The figures of one question; its kind counts them (`kinds/`)."""
+    counted = counted_filter(question.consultation_id, public)
+    return kinds.get(question.kind).tally(question, counted)
 
 
 def results(consultation: Consultation, public: bool) -> list[QuestionResult]:

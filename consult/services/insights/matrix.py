@@ -32,30 +32,19 @@ from consult.models import (
     ModerationStatus,
     PublicationConsent,
     Question,
-    QuestionKind,
     Response,
     Statement,
     StatementVote,
 )
 from consult.services.catalogue import principles
+from consult.services.consultations import kinds
+from consult.services.consultations.kinds.names import statement_key
+from consult.services.consultations.kinds.shapes import Item, rating_score
 from consult.services.consultations.results import counted_filter
 
+__all__ = ["QUOTABLE", "Item", "OpinionMatrix", "TextAnswer", "build_matrix", "rating_score"]
+
 QUOTABLE = (PublicationConsent.PUBLISH_WITH_NAME, PublicationConsent.PUBLISH_ANONYMOUSLY)
-
-
-@dataclass(frozen=True)
-class Item:
-    """One column: a statement, one principle of a rating question, or a Likert question."""
-
-    key: str
-    kind: str  # "statement", "principle" or "likert"
-    label_nl: str
-    label_en: str
-    principles: tuple[str, ...] = ()
-    statement_id: int | None = None
-
-    def label(self, locale: str) -> str:
-        return self.label_en if locale == "en" and self.label_en else self.label_nl
 
 
 @dataclass(frozen=True)
@@ -86,32 +75,8 @@ class OpinionMatrix:
         return len(self.response_ids)
 
 
-def rating_score(raw: Any, scale: int = 5) -> float:
-    """A stored rating 1..scale as a score in [-1, 1]; NaN for anything else."""
-    if isinstance(raw, bool) or not isinstance(raw, int | float):
-        return float("nan")
-    value = float(raw)
-    if not 1 <= value <= scale or value != value:
-        return float("nan")
-    mid = (scale + 1) / 2
-    return (value - mid) / (mid - 1)
-
-
 def _items(questions: Sequence[Question], codes: list[tuple[str, str, str]]) -> list[Item]:
-    items: list[Item] = []
-    for q in questions:
-        if q.kind == QuestionKind.STATEMENTS:
-            items.extend(
-                Item(f"s{s.id}", "statement", s.text_nl, s.text_en, tuple(s.principle_codes), s.id)
-                for s in q.approved_statements()
-            )
-        elif q.kind == QuestionKind.PRINCIPLE_RATING:
-            items.extend(
-                Item(f"p{q.id}:{code}", "principle", nl, en, (code,)) for code, nl, en in codes
-            )
-        elif q.kind == QuestionKind.LIKERT:
-            items.append(Item(f"l{q.id}", "likert", q.text_nl, q.text_en))
-    return items
+    return [item for q in questions for item in kinds.get(q.kind).matrix_items(q, codes)]
 
 
 def build_matrix(consultation: Consultation, *, with_texts: bool = True) -> OpinionMatrix:
@@ -129,36 +94,9 @@ def build_matrix(consultation: Consultation, *, with_texts: bool = True) -> Opin
     column = {item.key: j for j, item in enumerate(items)}
     values = np.full((len(rows), len(items)), np.nan)
 
-    statement_q = [q.id for q in questions if q.kind == QuestionKind.STATEMENTS]
-    if statement_q and rows:
-        votes = db.session.execute(
-            select(StatementVote.response_id, StatementVote.statement_id, StatementVote.vote)
-            .join(Response, StatementVote.response_id == Response.id)
-            .join(Statement, StatementVote.statement_id == Statement.id)
-            .where(Statement.question_id.in_(statement_q), *counted)
-        )
-        for response_id, statement_id, vote in votes:
-            j = column.get(f"s{statement_id}")
-            if j is not None and vote in (-1, 0, 1):
-                values[row_of[response_id], j] = float(vote)
-
-    rated = {q.id: q.kind for q in questions
-             if q.kind in (QuestionKind.PRINCIPLE_RATING, QuestionKind.LIKERT)}
-    if rated and rows:
-        answers = db.session.execute(
-            select(Answer.response_id, Answer.question_id, Answer.value, Answer.number)
-            .join(Response, Answer.response_id == Response.id)
-            .where(Answer.question_id.in_(list(rated)), *counted)
-        )
-        for response_id, question_id, value, number in answers:
-            i = row_of[response_id]
-            if rated[question_id] == QuestionKind.LIKERT:
-                values[i, column[f"l{question_id}"]] = rating_score(number)
-            elif isinstance(value, dict):
-                for code, rating in value.items():
-                    j = column.get(f"p{question_id}:{code}")
-                    if j is not None:
-                        values[i, j] = rating_score(rating)
+    if rows:
+        _read_votes(values, questions, row_of, column, counted)
+        _read_answers(values, questions, codes, row_of, column, counted)
 
     matrix = OpinionMatrix(
         response_ids=[r.id for r in rows], public_ids=[r.public_id for r in rows],
@@ -170,10 +108,48 @@ def build_matrix(consultation: Consultation, *, with_texts: bool = True) -> Opin
     return matrix
 
 
+def _read_votes(values: NDArray[np.float64], questions: list[Question],
+                row_of: dict[int, int], column: dict[str, int], counted: list[Any]) -> None:
+    statement_q = [q.id for q in questions if kinds.get(q.kind).stores_votes]
+    if not statement_q:
+        return
+    votes = db.session.execute(
+        select(StatementVote.response_id, StatementVote.statement_id, StatementVote.vote)
+        .join(Response, StatementVote.response_id == Response.id)
+        .join(Statement, StatementVote.statement_id == Statement.id)
+        .where(Statement.question_id.in_(statement_q), *counted)
+    )
+    for response_id, statement_id, vote in votes:
+        j = column.get(statement_key(statement_id))
+        if j is not None and vote in (-1, 0, 1):
+            values[row_of[response_id], j] = float(vote)
+
+
+def _read_answers(values: NDArray[np.float64], questions: list[Question],
+                  codes: list[tuple[str, str, str]], row_of: dict[int, int],
+                  column: dict[str, int], counted: list[Any]) -> None:
+    """The cells of the kinds that score a stored answer (principle ratings, Likert)."""
+    rated = {q.id: kinds.get(q.kind) for q in questions
+             if not kinds.get(q.kind).stores_votes and kinds.get(q.kind).matrix_items(q, codes)}
+    if not rated:
+        return
+    answers = db.session.execute(
+        select(Answer.response_id, Answer.question_id, Answer.value, Answer.number)
+        .join(Response, Answer.response_id == Response.id)
+        .where(Answer.question_id.in_(list(rated)), *counted)
+    )
+    for response_id, question_id, value, number in answers:
+        i = row_of[response_id]
+        for key, score in rated[question_id].matrix_scores(question_id, value, number):
+            j = column.get(key)
+            if j is not None:
+                values[i, j] = score
+
+
 def _read_texts(matrix: OpinionMatrix, questions: list[Question], rows: Sequence[Any],
                 row_of: dict[int, int], counted: list[Any]) -> None:
     open_q = {q.id: (q.text_nl, q.text_en) for q in questions
-              if q.kind == QuestionKind.OPEN_TEXT}
+              if kinds.get(q.kind).free_text}
     matrix.text_questions = open_q
     if not open_q or not rows:
         return
