@@ -34,10 +34,10 @@ from consult.services.consultations.kinds.shapes import (
     RawForm,
 )
 from consult.services.insights.matrix import build_matrix
-from tests.conftest import login
-
-from .factories import build_consultation, official_user
-from .flow import PROFILE, page_answers
+from tests.factories.consultations import build_consultation
+from tests.factories.users import official_user
+from tests.support.responding import PROFILE, page_answers
+from tests.support.sessions import login
 
 PARTIAL = """{% for value, label in kind.answers %}
       <div class="choice">
