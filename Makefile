@@ -39,7 +39,7 @@ db: $(VENV)/.installed
 	$(FLASK) db upgrade
 
 demo: db
-	$(FLASK) demo-data
+	$(FLASK) demo load
 
 ## make run: set up everything and serve the site with demo data at http://127.0.0.1:$(PORT)
 run: translations demo
