@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from consult.extensions import db
@@ -44,10 +44,6 @@ def counted_filter(consultation_id: int, public: bool) -> list[Any]:
     if public:
         conditions.append(Response.consent.in_(PUBLISHABLE))
     return conditions
-
-
-def responses_query(consultation: Consultation, public: bool) -> Select[tuple[Response]]:
-    return select(Response).where(*counted_filter(consultation.id, public)).order_by(Response.id)
 
 
 def published_responses(
