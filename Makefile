@@ -45,10 +45,12 @@ demo: db
 run: translations demo
 	CONSULT_ENV=development $(FLASK) run --debug --host 127.0.0.1 --port $(PORT)
 
+# vulture (dead code) reads its paths, threshold and whitelist from pyproject.toml.
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check consult analysis tests benchmarks wsgi.py
 	$(BIN)/mypy consult analysis
 	$(BIN)/lint-imports
+	$(BIN)/vulture
 	$(BIN)/bandit -q -r consult analysis -c pyproject.toml --severity-level high
 
 ## make test: set up the test tools and run the whole suite (quality tools first)
