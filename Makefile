@@ -39,16 +39,18 @@ db: $(VENV)/.installed
 	$(FLASK) db upgrade
 
 demo: db
-	$(FLASK) demo-data
+	$(FLASK) demo load
 
 ## make run: set up everything and serve the site with demo data at http://127.0.0.1:$(PORT)
 run: translations demo
 	CONSULT_ENV=development $(FLASK) run --debug --host 127.0.0.1 --port $(PORT)
 
+# vulture (dead code) reads its paths, threshold and whitelist from pyproject.toml.
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check consult analysis tests benchmarks wsgi.py
 	$(BIN)/mypy consult analysis
 	$(BIN)/lint-imports
+	$(BIN)/vulture
 	$(BIN)/bandit -q -r consult analysis -c pyproject.toml --severity-level high
 
 ## make test: set up the test tools and run the whole suite (quality tools first)

@@ -1,6 +1,6 @@
 """Time `consult.services.insights.run.run` inside the platform, and print JSON figures.
 
-1. The demo consultation (`flask demo-data`: 3,000 responses in four planted groups).
+1. The demo consultation (`flask demo load`: 3,000 responses in four planted groups).
 2. A synthetic consultation with --synthetic responses (default 20,000) inserted in bulk:
    the demo's questions, votes from `analysis.synthetic.planted_opinions` (4 groups) and
    ratings derived from each planted group, in a temporary SQLite database.
@@ -58,7 +58,9 @@ def _timed_run(consultation: Any) -> dict[str, Any]:
 
 def _synthetic(n: int) -> Any:
     """A copy of the demo consultation's questions with `n` bulk-inserted responses."""
-    from consult.demo.consultations import CATEGORIES, _make_consultation, _official
+    from consult.demo.accounts import demo_official
+    from consult.demo.consultations import _make_consultation
+    from consult.demo.responses import CATEGORIES
     from consult.extensions import db
     from consult.models import (
         Answer,
@@ -70,7 +72,7 @@ def _synthetic(n: int) -> Any:
     )
     from consult.services.catalogue import principles
 
-    c: Consultation = _make_consultation(_official(), "bench-synthetic", "cultivated-meat-fish",
+    c: Consultation = _make_consultation(demo_official(), "bench-synthetic", "cultivated-meat-fish",
                                          ("Benchmark", "Benchmark"), -10, 20)
     statements = next(q for q in c.questions if q.kind == QuestionKind.STATEMENTS)
     statement_ids = [s.id for s in statements.approved_statements()]

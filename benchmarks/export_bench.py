@@ -53,7 +53,9 @@ def main() -> None:
     os.environ["CONSULT_INSTANCE_PATH"] = os.path.join(workdir, "instance")
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": True,
                       "MAIL_OUTBOX": os.path.join(workdir, "outbox"), "SERVER_NAME": "bench"})
-    from consult.demo.consultations import _make_consultation, _official, seed_responses
+    from consult.demo.accounts import demo_official
+    from consult.demo.consultations import _make_consultation
+    from consult.demo.responses import seed_responses
     from consult.services.catalogue import ensure_catalogues
     from consult.services.consultations import exports
 
@@ -61,7 +63,7 @@ def main() -> None:
         db.drop_all()
         db.create_all()
         ensure_catalogues()
-        consultation = _make_consultation(_official(), "bench", "cultivated-meat-fish",
+        consultation = _make_consultation(demo_official(), "bench", "cultivated-meat-fish",
                                           ("Benchmark", "Benchmark"), -14, 42)
         started = time.perf_counter()
         seed_responses(consultation, args.responses, 1)

@@ -28,9 +28,18 @@ def _forget_cached_request_state() -> None:
     refresh()
 
 
+def _register_privacy_areas() -> None:
+    """What each area holds about a person, in order: the account area first (erased last)."""
+    from .services import privacy
+    from .services.consultations import privacy as consultations_privacy
+    from .services.events import retention as events_privacy
+
+    privacy.register_areas([privacy.ACCOUNT_AREA, events_privacy.AREA, consultations_privacy.AREA])
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, commands."""
-    from . import cli, errors, i18n, log_redaction, models, security  # noqa: F401 - models fill the metadata
+    from . import commands, errors, i18n, log_redaction, models, security  # noqa: F401 - models fill the metadata
     from .config import load_config
     from .database import init_database
     from .extensions import csrf, limiter, login_manager, migrate
@@ -64,5 +73,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .blueprints import register_blueprints
 
     register_blueprints(app)
-    cli.init_app(app)
+    _register_privacy_areas()
+    commands.init_app(app)
     return app

@@ -3,7 +3,7 @@
 A task is a plain function named by its dotted path ("consult.services.x.run"). It runs
 inside an application context and the job commits once when it returns (rolling back
 when it raises), as a view would. Pages never wait for a job: they read what it stored.
-Run workers with `flask --app consult worker`.
+Run workers with `flask --app consult jobs work`.
 """
 
 from __future__ import annotations

@@ -33,7 +33,3 @@ def clean_html(html: str) -> Markup:
 
 def markdown_to_html(text: str) -> Markup:
     return clean_html(md.markdown(text or "", extensions=["tables", "sane_lists"]))
-
-
-def plain_text(html: str) -> str:
-    return bleach.clean(html or "", tags=set(), strip=True)

@@ -3,7 +3,7 @@
     python benchmarks/load/run.py [--databases sqlite,postgresql] [--users 50,200]
 
 For each database it builds a fresh demo database (`flask db upgrade`, `flask
-demo-data`), starts gunicorn on a free loopback port with `bench_wsgi:app` (the product
+demo load`), starts gunicorn on a free loopback port with `bench_wsgi:app` (the product
 plus a bare `/_bench/hello`), and for each number of concurrent users measures:
 
 - hello: the bare endpoint (the ceiling for this stack and these gunicorn settings);
@@ -80,7 +80,7 @@ def reset_postgres(url: str) -> None:
 def build_demo(env: dict[str, str]) -> dict[str, Any]:
     """A fresh demo database; returns the consultation slug and the tasting's id."""
     flask = [PYTHON, "-m", "flask", "--app", "consult"]
-    for command in (["db", "upgrade"], ["demo-data"]):
+    for command in (["db", "upgrade"], ["demo", "load"]):
         subprocess.run(flask + command, env=env, cwd=ROOT, check=True, timeout=600,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     probe = (

@@ -10,7 +10,6 @@ def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin
     from .api.views import bp as api
     from .consultations.views import bp as consultations
-    from .events.commands import cli_bp as events_commands
     from .events.views import bp as events
     from .insights.views import bp as insights
     from .officials.views import bp as officials
@@ -22,7 +21,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts)
     app.register_blueprint(consultations)
     app.register_blueprint(events)
-    app.register_blueprint(events_commands)
     app.register_blueprint(organisers)
     app.register_blueprint(officials)
     app.register_blueprint(insights)

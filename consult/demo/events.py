@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from consult.demo.steps import Progress
 from consult.extensions import db
 from consult.models import (
     ApprovalVerdict,
@@ -23,6 +22,8 @@ from consult.models import (
     Topic,
 )
 from consult.services.accounts.auth import find_by_email
+
+from .progress import Progress
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 ORGANISER = "organisator@consult.example"

@@ -9,19 +9,17 @@ Idempotent: the links are set only when they differ, and nothing is added.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from sqlalchemy import select
 
 from consult.extensions import db
 from consult.models import Consultation, Event
 
+from .consultations import SLUG
+from .events import TASTING_TITLE
+from .progress import Progress
 
-def links_demo_step(_progress: Callable[[str, int], Callable[[int], None]]) -> list[str]:
-    # Imported here: services.demo imports this module, and the area demos import demo.
-    from consult.demo.consultations import SLUG
-    from consult.demo.events import TASTING_TITLE
 
+def links_demo_step(_progress: Progress) -> list[str]:
     tasting = db.session.scalar(select(Event).where(Event.title_nl == TASTING_TITLE))
     consultation = db.session.scalar(select(Consultation).where(Consultation.slug == SLUG))
     if tasting is None or consultation is None:

@@ -1,6 +1,6 @@
 """Opinion-analysis snapshots: one `AnalysisRun` per computation of a consultation.
 
-A run is queued (by the officials' refresh button or the `analyse` command), then running,
+A run is queued (by the officials' refresh button or the `analysis run` command), then running,
 then done or failed. `results` holds everything the analysis pages show, so pages only
 read a stored run and never compute. `parameters`, `versions` (numpy, scikit-learn, scipy,
 consult) and `timings` (seconds per step) say how the snapshot was made.

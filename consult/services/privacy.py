@@ -1,53 +1,35 @@
 """The privacy registry: what each area holds about a person, and how it goes away.
 
-Every area of the site that stores personal data registers itself here once, at import
-time of its service module, with up to three functions:
+Every area of the site that stores personal data describes itself as an `Area` with up to
+three functions:
 
 - an **exporter** ``(user) -> dict``: everything the area holds about the person, as plain
   JSON-ready values (strings, numbers, ISO 8601 times, lists, dicts). "Download my data"
-  puts each area's dict under the area's name in one JSON file.
+  (`export_user`) puts each area's dict under the area's name in one JSON file.
 - an **eraser** ``(user) -> None``: removes (or anonymises) what the area holds about the
-  person. "Delete my account" runs the erasers newest-registered first, so areas that
-  refer to the account are cleaned before the account itself goes (the account area is
-  registered first and therefore erased last). Erasers add/flush/delete, never commit.
+  person. "Delete my account" (`delete_account`, through `erase_user`) runs the erasers
+  last-registered first, so areas that refer to the account are cleaned before the account
+  itself goes (the account area is registered first and therefore erased last). Erasers
+  add/flush/delete, never commit.
 - a **purge step** ``(now) -> int``: deletes what has passed its retention period at the
-  time ``now`` (aware UTC) and returns how many records went. ``flask --app consult
-  purge-expired`` (run daily from cron) runs every step; a step must be idempotent, so
-  running it twice in a row removes nothing the second time.
+  time ``now`` (aware UTC) and returns how many records went. `purge_expired`, run daily
+  from cron by ``flask --app consult data purge-expired``, runs every step; a step must be
+  idempotent, so running it twice in a row removes nothing the second time.
 
-How the areas that are not merged yet plug in (a sketch for their own services module)::
+The areas are registered in one place, in order: `create_app` calls `register_areas` with
+the account area (`ACCOUNT_AREA`, here), the events area (`services/events/retention.py`)
+and the consultations area (`services/consultations/privacy.py`). A new area adds an
+`Area` beside its own service code and one entry to that list. `register` adds or replaces
+one area by name (tests use it to plug in an area of their own).
 
-    from . import privacy
-
-    # Consultations (issue 3): responses are kept only anonymised and only as the
-    # respondent's consent allows. The exporter lists the person's responses; the
-    # eraser deletes responses given "not for publication", and cuts the link to the
-    # person (respondent_id = NULL, name and organisation cleared) on those they let
-    # be published anonymously, so the counts of a closed consultation stay right.
-    privacy.register(
-        "consultations", exporter=export_responses, eraser=anonymise_responses,
-        purge=purge_drafts,  # unsent drafts older than a config setting
-    )
-
-    # Events and tastings (issue 4): registrations and health data are deleted.
-    # The exporter lists registrations, and the dietary notes (special-category data,
-    # given with explicit consent) while they still exist; the eraser deletes both;
-    # the purge step deletes dietary notes a config setting after the event ended and
-    # registrations a config setting after that.
-    privacy.register(
-        "events", exporter=export_registrations, eraser=delete_registrations,
-        purge=purge_health_data,
-    )
-
-Registering the same name again replaces the earlier entry (so a re-imported module
-does not run twice). The audit log keeps its entries when an account is deleted, with
-the actor set to NULL: the acts stay accountable, the person is no longer named.
-Audit details must therefore never hold an email address or other personal data.
+The audit log keeps its entries when an account is deleted, with the actor set to NULL:
+the acts stay accountable, the person is no longer named. Audit details must therefore
+never hold an email address or other personal data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -96,6 +78,17 @@ def register(
     _AREAS.pop(name, None)  # a replaced entry moves to the end, like a new one
     _AREAS[name] = area
     return area
+
+
+def register_areas(ordered: Sequence[Area]) -> None:
+    """Register the areas in this order (`create_app` does, for every app it builds).
+
+    The registry belongs to the process, as the areas are code. Each area is registered
+    again, at the end, so afterwards the registry ends with exactly these areas in this
+    order, however often apps were created before: calling it again changes nothing.
+    """
+    for area in ordered:
+        register(area.name, exporter=area.exporter, eraser=area.eraser, purge=area.purge)
 
 
 def areas() -> list[Area]:
@@ -218,5 +211,6 @@ def purge_unconfirmed_accounts(now: datetime) -> int:
     return len(stale)
 
 
-register("account", exporter=export_account, eraser=erase_account,
-         purge=purge_unconfirmed_accounts)
+#: The account area: registered first, so erased last.
+ACCOUNT_AREA = Area("account", exporter=export_account, eraser=erase_account,
+                    purge=purge_unconfirmed_accounts)

@@ -11,7 +11,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import Length, NumberRange, Optional
 
 from ...services.events.registration import DIETARY_NOTE_MAX
 from ..accounts.forms import email_field
@@ -74,13 +74,3 @@ class FilterForm(FlaskForm):
 
     kind = SelectField(_l("Kind"), validators=[Optional()])
     topic = SelectField(_l("Topic"), validators=[Optional()])
-
-
-class CodeForm(FlaskForm):
-    code = StringField(
-        _l("Check-in code"),
-        validators=[InputRequired(_l("Enter the check-in code.")),
-                    Length(max=20, message=TOO_LONG)],
-        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
-                   "maxlength": 20},
-    )

@@ -10,7 +10,6 @@ from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response
 
 from consult.services import DomainError, privacy
-from consult.services.consultations import privacy as consultations_privacy  # noqa: F401 - registers the area
 
 from ...extensions import db, limiter
 from ...models import User, utcnow

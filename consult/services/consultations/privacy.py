@@ -203,6 +203,7 @@ def purge_drafts(now: datetime) -> int:
     return len(stale)
 
 
-privacy.register(
+#: The consultations area of the privacy registry (registered by `create_app`).
+AREA = privacy.Area(
     "consultations", exporter=export_responses, eraser=erase_responses, purge=purge_drafts
 )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from consult.extensions import db
@@ -40,10 +40,6 @@ def counted_filter(consultation_id: int, public: bool) -> list[Any]:
     if public:
         conditions.append(Response.consent.in_(PUBLISHABLE))
     return conditions
-
-
-def responses_query(consultation: Consultation, public: bool) -> Select[tuple[Response]]:
-    return select(Response).where(*counted_filter(consultation.id, public)).order_by(Response.id)
 
 
 def published_responses(

@@ -7,7 +7,7 @@ A tasting is published only with a code-of-practice approval whose verdict is "s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -79,7 +79,6 @@ class EventData:
     #: Questionnaires before and after a tasting (rules in `survey_links`).
     before_consultation_id: int | None = None
     after_consultation_id: int | None = None
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 def _check(data: EventData, event: Event | None) -> None:

@@ -1,11 +1,11 @@
 """Retention: dietary notes are deleted `dietary_purge_days` after their event ends.
 
 `purge_expired(now)` deletes every note whose time is up and returns how many; run
-again, it finds nothing more (it is idempotent). `flask --app consult purge-expired`
+again, it finds nothing more (it is idempotent). `flask --app consult data purge-expired`
 runs it from cron, through the privacy registry.
 
-The events area registers here once, with its exporter and eraser from `personal_data`
-(registering the same name again would replace this entry).
+`AREA` is the events area of the privacy registry, with its exporter and eraser from
+`personal_data`; `create_app` registers it (see services/privacy.py).
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ def purge_expired(now: datetime) -> int:
     return count
 
 
-privacy.register(
+#: The events area of the privacy registry (registered by `create_app`).
+AREA = privacy.Area(
     "events", exporter=export_registrations, eraser=erase_registrations, purge=purge_expired
 )

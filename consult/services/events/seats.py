@@ -63,16 +63,6 @@ class CounterMismatch:
     registrations: int
 
 
-def counted_seats(event_id: int) -> int:
-    """The seats held by the event's registrations, counted from the registrations."""
-    total = db.session.scalar(
-        select(func.coalesce(func.sum(1 + Registration.guests), 0)).where(
-            Registration.event_id == event_id, Registration.status.in_(SEAT_HOLDING)
-        )
-    )
-    return int(total or 0)
-
-
 def counter_mismatches() -> list[CounterMismatch]:
     """Every event whose seat counter differs from what its registrations hold."""
     rows = db.session.execute(

@@ -1,6 +1,6 @@
 """The opinion analysis of a consultation, stored as `AnalysisRun` snapshots.
 
-How an analysis flows: `flask --app consult analyse SLUG` calls `run(consultation)`; the
+How an analysis flows: `flask --app consult analysis run SLUG` calls `run(consultation)`; the
 officials' refresh button calls `request_refresh` (a queued run) and the view then queues
 `run_by_id` as a background job. `run` builds the respondents x items matrix
 (`analysis_matrix`), calls the pure functions in `analysis`, and stores everything the

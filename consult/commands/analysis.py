@@ -1,24 +1,27 @@
-"""`flask --app consult analyse SLUG`: analyse a consultation now and store the snapshot."""
+"""`flask --app consult analysis run SLUG`: analyse a consultation now and store the snapshot."""
 
 from __future__ import annotations
 
 import sys
 
 import click
+from flask.cli import AppGroup
 
-from .extensions import db
+from ..extensions import db
+
+group = AppGroup("analysis", help="The opinion analysis of consultations.")
 
 
-@click.command("analyse")
+@group.command("run")
 @click.argument("slug")
 @click.option("--k", type=click.IntRange(1, 12), default=None,
               help="Force this number of groups (default: chosen from the data).")
-def analyse_command(slug: str, k: int | None) -> None:
+def run_command(slug: str, k: int | None) -> None:
     """Run the opinion analysis of consultation SLUG (progress bar on stderr)."""
     from tqdm import tqdm
 
-    from consult.services.consultations.editing import by_slug
-    from consult.services.insights import run as analysis
+    from ..services.consultations.editing import by_slug
+    from ..services.insights import run as analysis
 
     consultation = by_slug(slug)
     if consultation is None:

@@ -1,14 +1,21 @@
-"""`flask --app consult purge-expired | backup FILE | restore FILE`: jobs for cron and admins."""
+"""`flask --app consult data purge-expired|backup|restore`: the data as a whole, for cron
+and administrators.
+
+`purge-expired` runs every privacy area's purge step (see services/privacy.py); `backup`
+and `restore` copy the whole database to and from a file (see consult/backup.py).
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 import click
-from flask import Flask, current_app
-from flask.cli import with_appcontext
+from flask import current_app
+from flask.cli import AppGroup
 
-from .extensions import db
+from ..extensions import db
+
+group = AppGroup("data", help="Retention periods, backup and restore.")
 
 
 def _parse_now(_ctx: click.Context, _param: click.Parameter, value: str | None) -> datetime | None:
@@ -21,13 +28,12 @@ def _parse_now(_ctx: click.Context, _param: click.Parameter, value: str | None) 
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-@click.command("purge-expired")
+@group.command("purge-expired")
 @click.option("--now", callback=_parse_now, metavar="ISO-TIME",
               help="Act as if it were this time (UTC when no offset is given). For tests.")
-@with_appcontext
 def purge_expired_command(now: datetime | None) -> None:
     """Delete personal data past its retention period (run daily; twice changes nothing)."""
-    from .services.privacy import purge_expired
+    from ..services.privacy import purge_expired
 
     counts = purge_expired(now)
     db.session.commit()
@@ -35,12 +41,11 @@ def purge_expired_command(now: datetime | None) -> None:
         click.echo(f"{area}: {count} removed")
 
 
-@click.command("backup")
+@group.command("backup")
 @click.argument("file", type=click.Path(dir_okay=False, writable=True))
-@with_appcontext
 def backup_command(file: str) -> None:
     """Write a consistent backup of the database to FILE (safe while the site runs)."""
-    from .backup import BackupError, backup
+    from ..backup import BackupError, backup
 
     try:
         path = backup(current_app.config["SQLALCHEMY_DATABASE_URI"], file)
@@ -49,13 +54,12 @@ def backup_command(file: str) -> None:
     click.echo(f"Backup written to {path}.")
 
 
-@click.command("restore")
+@group.command("restore")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True))
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@with_appcontext
 def restore_command(file: str, yes: bool) -> None:
     """Replace the whole database by the backup in FILE (stop the site first)."""
-    from .backup import BackupError, restore
+    from ..backup import BackupError, restore
 
     if not yes:
         click.confirm("This replaces all data in the database by the backup. Go on?", abort=True)
@@ -66,9 +70,3 @@ def restore_command(file: str, yes: bool) -> None:
     except BackupError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Database restored from {file}.")
-
-
-def init_app(app: Flask) -> None:
-    app.cli.add_command(purge_expired_command)
-    app.cli.add_command(backup_command)
-    app.cli.add_command(restore_command)

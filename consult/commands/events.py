@@ -1,6 +1,7 @@
-"""Commands for cron: `flask --app consult events check|expire-offers`,
-`flask --app consult send-reminders`. Dietary notes are purged by the privacy registry's
-`flask --app consult purge-expired` (services/events/retention.py registers the step).
+"""`flask --app consult events check|expire-offers|send-reminders`: events, from cron.
+
+Dietary notes are purged by `flask --app consult data purge-expired` (the events area of
+the privacy registry, services/events/retention.py).
 
 Mails need absolute links; outside a request they are built from BASE_URL (or
 SERVER_NAME). Each command commits once at the end and is safe to run again.
@@ -12,15 +13,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import click
-from flask import Blueprint, current_app
+from flask import current_app
+from flask.cli import AppGroup
 
-from ...extensions import db
-from ...models import utcnow
-from ...services.events import reminders, retention, seats, waitlist  # noqa: F401 - retention registers its purge step
-from .views import bp
+from ..extensions import db
+from ..models import utcnow
+from ..services.events import reminders, seats, waitlist
 
-#: Top-level commands (no group); `bp.cli` holds the `events` group.
-cli_bp = Blueprint("events_commands", __name__, cli_group=None)
+group = AppGroup("events", help="Events and tastings: checks and mails, for cron.")
 
 
 @contextmanager
@@ -33,7 +33,7 @@ def _links() -> Iterator[None]:
         yield
 
 
-@bp.cli.command("check")
+@group.command("check")
 def check_command() -> None:
     """Report every event whose seat counter differs from its registrations (exit 1)."""
     mismatches = seats.counter_mismatches()
@@ -45,7 +45,7 @@ def check_command() -> None:
     click.echo("All seat counters match their registrations.")
 
 
-@bp.cli.command("expire-offers")
+@group.command("expire-offers")
 def expire_offers_command() -> None:
     """Close waiting-list offers that ran out and offer the seats to the next in line."""
     with _links():
@@ -54,7 +54,7 @@ def expire_offers_command() -> None:
     click.echo(f"{count} offers expired.")
 
 
-@cli_bp.cli.command("send-reminders")
+@group.command("send-reminders")
 def send_reminders_command() -> None:
     """Mail each confirmed registrant a reminder before their event, once."""
     with _links():

@@ -1,0 +1,39 @@
+"""Names vulture (`make lint`) cannot see being used: read by a framework, a template or
+the tests, or stored as data. Vulture only parses this file; it never runs.
+
+Views, blueprint hooks, CLI commands and the user loader are skipped by their decorators
+(`ignore_decorators` in pyproject.toml), so they need no line here. Add a name only when
+something outside Python code uses it, and say what.
+"""
+
+# ruff: noqa
+_ = object()
+
+# --- Frameworks ----------------------------------------------------------------------
+Meta  # WTForms: a form's options (csrf = False)
+widget, option_widget  # WTForms: how a field renders
+_.process_bind_param, _.process_result_value, impl, cache_ok  # SQLAlchemy TypeDecorator
+_.get_id  # Flask-Login: the session's user id
+_.login_view, _.login_message, _.login_message_category, _.session_protection  # Flask-Login
+_.status_code  # Flask: the status of a response built by jsonify
+_.explicit_locale  # flask.g: popped by name in consult/__init__.py
+_.msg  # logging: the record's message, rewritten by the redaction filter
+run_by_id  # a background job, named by its dotted path (consult/jobs.py)
+
+# --- Read only in templates ----------------------------------------------------------
+_.flagged, _.needs_account, identical, size_kb, body_html, topic_name, minimum_age
+checked_in_by
+
+# --- Used by the tests and benchmarks (helpers kept in the product on purpose) -------
+read_outbox, wait_for_threads, catalogue_problems, planted_texts
+
+# --- Data: columns written for the record, and fields of results stored as JSON ------
+created_by_id, added_at, hidden_reason, moderated_by_id, moderated_at, edit_token_hash
+text_hash, report_outcome_nl, report_outcome_en
+item_means, n_agree, n_success, n_trials, group_aware_consensus, p_ttest, cohens_dz
+
+# --- Found dead, left to the part of issue 12 that owns the module -------------------
+# Delete each line together with the code (see the report of the `commands` helper).
+summary_counts  # consult/services/consultations/editing.py: no caller
+check_one_response_per_account  # services/consultations/responding.py: only a test calls it
+_.is_published  # models/response.py: only a test reads it (issue 12: one "published" rule)
