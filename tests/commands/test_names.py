@@ -13,7 +13,7 @@ from consult.commands import GROUPS, OLD_NAMES
 from consult.extensions import db
 from consult.models import Consultation, Event, Response, Role, Topic, User
 from consult.services.accounts.auth import create_user
-from tests.conftest import make_app
+from tests.support.apps import make_app
 
 NEW_NAMES = {
     "users": ["create"],

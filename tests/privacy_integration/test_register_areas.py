@@ -11,7 +11,7 @@ from flask import Flask
 from consult.services import privacy
 from consult.services.consultations import privacy as consultations_privacy
 from consult.services.events import retention
-from tests.conftest import make_app
+from tests.support.apps import make_app
 
 ORDER = [privacy.ACCOUNT_AREA, retention.AREA, consultations_privacy.AREA]
 
