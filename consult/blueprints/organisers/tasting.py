@@ -63,7 +63,7 @@ def save_approval(event_id: int) -> BaseResponse | tuple[str, int]:
     form = ApprovalForm(prefix="approval")
     return _tasting_post(event_id, "approval", form, lambda e: manage.set_approval(
         current_actor(), e, form.committee.data or "", form.reference.data or "",
-        ApprovalVerdict(form.verdict.data), form.decided_on.data,  # type: ignore[arg-type]
+        ApprovalVerdict(form.verdict.data), form.decided_on.data,
         form.conditions.data or ""), _("The approval is saved."))
 
 
