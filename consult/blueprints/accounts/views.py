@@ -15,6 +15,8 @@ from consult.services.accounts.tokens import TokenExpired, TokenInvalid
 from ...extensions import db, limiter
 from ...i18n import select_locale
 from ...security import is_safe_redirect
+from ..access import current_actor
+from ..outcome import commit_or_show
 from .forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -43,14 +45,6 @@ def _per_ip() -> str:
     return str(current_app.config["LOGIN_LIMIT_PER_IP"])
 
 
-def _show_domain_error(form: object, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]  # type: ignore[attr-defined]
-    else:
-        form.form_errors.append(error.message)  # type: ignore[attr-defined]
-
-
 def _token_problem(error: TokenInvalid) -> str:
     if isinstance(error, TokenExpired):
         return _("This link has expired. Ask for a new one below.")
@@ -62,12 +56,9 @@ def _token_problem(error: TokenInvalid) -> str:
 def register() -> str | Response:
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
+        with commit_or_show(form) as outcome:
             accounts.register(form.email.data or "", form.password.data or "", select_locale())
-        except DomainError as error:
-            _show_domain_error(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             return redirect(url_for("accounts.check_mail"))
     return render_template("accounts/register.html", form=form)
 
@@ -114,7 +105,7 @@ def login() -> str | Response:
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
-    accounts.end_sessions(current_user)  # type: ignore[arg-type]
+    accounts.end_sessions(current_actor())
     db.session.commit()
     logout_user()
     flash(_("You are logged out."), "success")
@@ -145,12 +136,9 @@ def reset_password(token: str) -> str | Response:
         ), 400
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        try:
+        with commit_or_show(form) as outcome:
             accounts.reset_password(token, form.password.data or "")
-        except DomainError as error:
-            _show_domain_error(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(_("Your password is changed. Log in with your new password."), "success")
             return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_password.html", form=form)
@@ -176,16 +164,13 @@ def settings() -> str | Response:
 def change_password() -> str | Response:
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
+        with commit_or_show(form) as outcome:
             accounts.change_password(
-                current_user,  # type: ignore[arg-type]
+                current_actor(),
                 form.current_password.data or "",
                 form.password.data or "",
             )
-        except DomainError as error:
-            _show_domain_error(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             logout_user()
             flash(_("Your password is changed. Log in with your new password."), "success")
             return redirect(url_for("accounts.login"))
@@ -197,16 +182,13 @@ def change_password() -> str | Response:
 def change_email() -> str | Response:
     form = ChangeEmailForm()
     if form.validate_on_submit():
-        try:
+        with commit_or_show(form) as outcome:
             accounts.request_email_change(
-                current_user,  # type: ignore[arg-type]
+                current_actor(),
                 form.email.data or "",
                 form.password.data or "",
             )
-        except DomainError as error:
-            _show_domain_error(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             return redirect(url_for("accounts.check_mail", email=1))
     return render_template("accounts/change_email.html", form=form)
 

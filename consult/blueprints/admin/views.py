@@ -6,16 +6,16 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
-from consult.services import DomainError
 from consult.services.accounts import admin
 
 from ...extensions import db
 from ...models import Role, User
-from ..access import role_required
+from ..access import current_actor, role_required
+from ..outcome import commit_or_show
+from ..paging import page_arg
 from .forms import ROLE_LABELS, AuditFilterForm, RoleForm, UserSearchForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -24,11 +24,6 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.context_processor
 def role_labels() -> dict[str, Any]:
     return {"role_labels": {role.value: label for role, label in ROLE_LABELS.items()}}
-
-
-def _page() -> int:
-    page = request.args.get("page", 1, type=int) or 1
-    return page if 0 < page < 100000 else 1  # a huge page number was an overflow (500)
 
 
 def _page_args() -> dict[str, str]:
@@ -46,7 +41,7 @@ def audit_log() -> str:
     ]
     valid = form.validate()
     pagination = admin.audit_page(
-        max(_page(), 1),
+        page_arg(),
         form.action.data or "",
         (form.actor.data or "") if valid else "",
     )
@@ -66,7 +61,7 @@ def audit_log() -> str:
 def users() -> str:
     form = UserSearchForm(request.args)
     valid = form.validate()
-    pagination = admin.users_page(max(_page(), 1), (form.q.data or "") if valid else "")
+    pagination = admin.users_page(page_arg(), (form.q.data or "") if valid else "")
     return render_template(
         "admin/users.html", form=form, pagination=pagination, page_args=_page_args()
     )
@@ -78,16 +73,9 @@ def user(user_id: int) -> str | Response:
     person = db.get_or_404(User, user_id)
     form = RoleForm(data={"role": person.role.value} if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
-            changed = admin.change_role(
-                current_user._get_current_object(),  # type: ignore[attr-defined]
-                person,
-                Role(form.role.data),
-            )
-        except DomainError as error:
-            form.role.errors = [*form.role.errors, error.message]  # type: ignore[list-item]
-        else:
-            db.session.commit()
+        with commit_or_show(form) as outcome:
+            changed = admin.change_role(current_actor(), person, Role(form.role.data))
+        if outcome.ok:
             if changed:
                 flash(_("The role is changed."), "success")
             else:

@@ -25,7 +25,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as HTTPResponse
 
-from consult.services import DomainError, catalogue
+from consult.services import catalogue
 from consult.services.consultations import display as answer_display
 from consult.services.consultations import editing as consultations_service
 from consult.services.consultations import kinds, responding, results
@@ -52,10 +52,12 @@ from ...models import (
     Response,
     ResponseStatus,
     Role,
-    User,
 )
 from ...sanitize import markdown_to_html
 from .. import anonymous_pages
+from ..access import current_user_or_none
+from ..outcome import commit_or_show
+from ..paging import page_arg
 from . import fields
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
@@ -67,10 +69,6 @@ TOKENS = "consultation_tokens"
 
 def _submit_limit() -> str:
     return str(current_app.config.get("CONSULTATION_SUBMIT_LIMIT", "5 per minute;30 per hour"))
-
-
-def _user() -> User | None:
-    return current_user if current_user.is_authenticated else None  # type: ignore[return-value]
 
 
 def _is_official() -> bool:
@@ -95,7 +93,7 @@ def _remember_token(consultation: Consultation, token: str) -> None:
 
 
 def _own(consultation: Consultation) -> Response | None:
-    return responding.find_own_response(consultation, _user(), _token(consultation))
+    return responding.find_own_response(consultation, current_user_or_none(), _token(consultation))
 
 
 def _raw_form() -> dict[str, list[str]]:
@@ -112,6 +110,20 @@ def _next_url(consultation: Consultation, page: int) -> str:
     if later:
         return url_for("consultations.respond", slug=consultation.slug, page=later[0])
     return url_for("consultations.review", slug=consultation.slug)
+
+
+def _start_or_restart(consultation: Consultation, response: Response | None) -> Response:
+    """The response to save "about you" in: a new one (its secret kept in the session
+    when there is no account), or a fresh one after a withdrawn response."""
+    if response is None:
+        response, token = responding.start_response(consultation, current_user_or_none(),
+                                                    _locale())
+        if token:
+            _remember_token(consultation, token)
+    elif response.status == ResponseStatus.WITHDRAWN:
+        response, _token_unused = responding.start_response(
+            consultation, current_user_or_none(), _locale())
+    return response
 
 
 def _closed_page(consultation: Consultation) -> tuple[str, int]:
@@ -194,40 +206,29 @@ def about_you(slug: str) -> str | HTTPResponse | tuple[str, int]:
     preview = request.args.get("preview") == "1" and _is_official()
     if not consultation.is_open() and not preview:
         return _closed_page(consultation)
-    if consultation.audience == Audience.ACCOUNT and _user() is None:
+    if consultation.audience == Audience.ACCOUNT and current_user_or_none() is None:
         flash(_("Log in to respond to this consultation."), "warning")
         return redirect(url_for("accounts.login", next=request.path))
     response = _own(consultation)
-    ask_email = _user() is None
+    ask_email = current_user_or_none() is None
     typed = fields.profile_from_response(response)
     errors: dict[str, Any] = {}
     status = 200
     if request.method == "POST" and not preview:
         raw = _raw_form()
         typed = raw
-        try:
+        with commit_or_show(quiet=True) as outcome:
             profile = parse_profile(raw, ask_email)
             errors = profile.errors
-            if not errors:
-                if response is None:
-                    response, token = responding.start_response(consultation, _user(),
-                                                                _locale())
-                    if token:
-                        _remember_token(consultation, token)
-                elif response.status == ResponseStatus.WITHDRAWN:
-                    response, _token_unused = responding.start_response(
-                        consultation, _user(), _locale())
+            if errors:
+                outcome.skip_commit()
+            else:
+                response = _start_or_restart(consultation, response)
                 responding.save_profile(response, profile)
-                db.session.commit()
-                return redirect(_next_url(consultation, 0))
-        except FormTampered as error:
-            db.session.rollback()
-            errors = {"form": error.message}
-            status = 400
-        except DomainError as error:
-            db.session.rollback()
-            errors = {"form": error.message}
-            status = 400
+        if outcome.ok:
+            return redirect(_next_url(consultation, 0))
+        if outcome.error is not None:  # a tampered form or a rule: shown at the top
+            errors, status = {"form": outcome.error.message}, 400
     return render_template(
         "consultations/about_you.html", consultation=consultation, typed=typed,
         errors=errors, ask_email=ask_email, response=response, preview=preview,
@@ -256,27 +257,25 @@ def respond(slug: str, page: int) -> str | HTTPResponse | tuple[str, int]:
         raw = _raw_form()
         typed = raw
         shown = {q.id: responding.statements_shown(q) for q in questions}
-        try:
+        with commit_or_show(quiet=True) as outcome:
             parsed = parse_page(questions, raw, catalogue.principles(), shown)
             errors = parsed.errors
             if parsed.ok:
                 responding.save_page(response, parsed)
-                db.session.commit()
-                if request.form.get("action") == "back":
-                    previous = max(p for p in _steps(consultation) if p < page)
-                    return redirect(url_for("consultations.respond", slug=slug, page=previous)
-                                    if previous else
-                                    url_for("consultations.about_you", slug=slug))
-                return redirect(_next_url(consultation, page))
-        except FormTampered as error:
-            db.session.rollback()
-            errors, status = {"form": error.message}, 400
-        except DomainError as error:
-            db.session.rollback()
-            if error.field:  # a rule about one field: shown there, like a typing mistake
-                errors = {error.field: error.message}
             else:
-                errors, status = {"form": error.message}, 400
+                outcome.skip_commit()
+        if outcome.ok:
+            if request.form.get("action") == "back":
+                previous = max(p for p in _steps(consultation) if p < page)
+                return redirect(url_for("consultations.respond", slug=slug, page=previous)
+                                if previous else
+                                url_for("consultations.about_you", slug=slug))
+            return redirect(_next_url(consultation, page))
+        error = outcome.error
+        if error is not None and error.field and not isinstance(error, FormTampered):
+            errors = {error.field: error.message}  # a rule about one field: shown there
+        elif error is not None:
+            errors, status = {"form": error.message}, 400
     context = _page_context(consultation, page, response, typed, errors, preview)
     return render_template("consultations/respond.html", preview=preview, **context), status
 
@@ -293,15 +292,13 @@ def review(slug: str) -> str | HTTPResponse | tuple[str, int]:
     problem = None
     status = 200
     if request.method == "POST":
-        try:
+        with commit_or_show(quiet=True) as outcome:
             responding.submit(response, honeypot=request.form.get("website", ""))
             answers = answer_display.describe(response, response.locale)
             responding.send_receipt(response, _token(consultation), answers)
-        except DomainError as error:
-            db.session.rollback()
-            problem, status = error.message, 400
+        if outcome.error is not None:
+            problem, status = outcome.error.message, 400
         else:
-            db.session.commit()
             flash(_("Thank you. Your response has been received."), "success")
             return redirect(url_for("consultations.receipt", slug=slug,
                                     public_id=response.public_id))
@@ -353,13 +350,9 @@ def withdraw(slug: str) -> str | HTTPResponse | tuple[str, int]:
         flash(_("There is no response to withdraw."), "warning")
         return redirect(url_for("consultations.show", slug=slug))
     if request.method == "POST":
-        try:
+        with commit_or_show() as outcome:
             responding.withdraw(response)
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(_("Your response has been withdrawn. It is not counted or published."),
                   "success")
         return redirect(url_for("consultations.show", slug=slug))
@@ -374,8 +367,7 @@ def published(slug: str) -> str:
     consultation = _load(slug)
     search = request.args.get("q", "")[:100]
     category = request.args.get("category", "")
-    page = request.args.get("page", "1")
-    page_number = int(page) if page.isdigit() and 0 < int(page) < 100000 else 1
+    page_number = page_arg()
     rows, total = results.published_responses(consultation, search, category, page_number)
     texts = results.approved_texts([r.id for r in rows])
     return render_template(

@@ -4,24 +4,12 @@ from __future__ import annotations
 
 from flask import Response, abort, url_for
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 
 from ...extensions import db
 from ...models import Event, Registration
-from ...services import DomainError
 from ...services.events.codes import format_code
 from ...services.events.qr import qr_image
 from ...services.events.queries import PUBLIC_STATUSES
-
-
-def show_domain_error(form: FlaskForm, error: DomainError) -> None:
-    """Put a rule's message at its field (or at the top) and undo the transaction."""
-    db.session.rollback()
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 def public_event_or_404(event_id: int) -> Event:

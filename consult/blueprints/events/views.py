@@ -35,8 +35,10 @@ from ...services.events.codes import format_code
 from ...services.events.labels import KIND_LABELS, template_labels
 from ...services.events.manage import can_manage
 from .. import anonymous_pages
+from ..access import current_actor
+from ..outcome import commit_or_show
 from .forms import EmailStepForm, FilterForm, RegistrationForm
-from .helpers import public_event_or_404, qr_response, show_domain_error
+from .helpers import public_event_or_404, qr_response
 from .survey_links import survey_links_context
 
 bp = Blueprint("events", __name__)
@@ -83,7 +85,7 @@ def show(event_id: int) -> str:
         abort(404)
     mine = None
     if current_user.is_authenticated:
-        mine = reg_service.find_for_user(event, current_user)  # type: ignore[arg-type]
+        mine = reg_service.find_for_user(event, current_actor())
     registration_open = reg_service.registration_open(event, utcnow())
 
     def render() -> str:
@@ -131,12 +133,9 @@ def _registration_page(event: Event, form: RegistrationForm, email: str | None,
 def _complete(event: Event, form: RegistrationForm, email: str,
               user: User | None) -> BaseResponse | tuple[str, int]:
     if form.validate_on_submit():
-        try:
+        with commit_or_show(form) as outcome:
             registration, secret = reg_service.register(event, _registrant(form, email, user))
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(_status_message(registration), "success")
             return redirect(url_for("events.personal", secret=secret))
     return _registration_page(event, form, email, 400 if form.is_submitted() else 200)
@@ -161,11 +160,12 @@ def _per_ip() -> str:
 def register(event_id: int) -> BaseResponse | tuple[str, int]:
     event = public_event_or_404(event_id)
     if current_user.is_authenticated:
-        mine = reg_service.find_for_user(event, current_user)  # type: ignore[arg-type]
+        user = current_actor()
+        mine = reg_service.find_for_user(event, user)
         if mine is not None:
             flash(_("You are registered for this event already."), "info")
             return redirect(url_for("events.mine", event_id=event.id))
-        return _complete(event, RegistrationForm(), current_user.email, current_user)  # type: ignore[arg-type]
+        return _complete(event, RegistrationForm(), user.email, user)
     form = EmailStepForm()
     if form.validate_on_submit() and reg_service.registration_open(event, utcnow()):
         reg_service.send_email_link(event, form.email.data or "", select_locale())
@@ -242,13 +242,10 @@ def personal_cancel(secret: str) -> BaseResponse:
 
 def _cancel(registration: Registration, back: str) -> BaseResponse:
     event_id = registration.event_id
-    try:
+    with commit_or_show() as outcome:
         reg_service.cancel(registration)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+    if not outcome.ok:
         return redirect(back)
-    db.session.commit()
     flash(_("Your registration is cancelled."), "success")
     return redirect(url_for("events.show", event_id=event_id))
 
@@ -262,7 +259,7 @@ def _mine_or_404(event_id: int) -> Registration:
     if not current_user.is_authenticated:
         abort(404)
     event = public_event_or_404(event_id)
-    registration = reg_service.find_for_user(event, current_user)  # type: ignore[arg-type]
+    registration = reg_service.find_for_user(event, current_actor())
     if registration is None:
         abort(404)
     return registration
@@ -308,7 +305,7 @@ def offer(token: str) -> BaseResponse | tuple[str, int]:
             else:
                 waitlist.accept_offer(found)
                 message = _("Your seat is confirmed. We have sent you a mail with the details.")
-        except DomainError as error:
+        except DomainError as error:  # not commit_or_show: no rollback here, on purpose
             db.session.commit()  # an expired offer is passed on even so
             flash(str(error.message), "error")
         else:

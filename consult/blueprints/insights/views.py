@@ -15,7 +15,6 @@ from typing import Any
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from werkzeug.wrappers import Response as HTTPResponse
 
 from consult.services.consultations import editing as consultations_service
@@ -27,7 +26,7 @@ from consult.services.insights.summary import CATEGORY_PLURALS
 from ... import jobs
 from ...extensions import db
 from ...models import Consultation, Role
-from ..access import role_required
+from ..access import current_actor, role_required
 from . import charts
 
 bp = Blueprint("insights", __name__, url_prefix="/officials")
@@ -80,7 +79,7 @@ def analysis(slug: str) -> str:
 @bp.post("/consultations/<slug>/analysis/refresh")
 def refresh(slug: str) -> HTTPResponse:
     consultation = _load(slug)
-    run, new = service.request_refresh(consultation, current_user)  # type: ignore[arg-type]
+    run, new = service.request_refresh(consultation, current_actor())
     db.session.commit()
     if new:
         jobs.enqueue("consult.services.insights.run.run_by_id", run.id)

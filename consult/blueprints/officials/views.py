@@ -1,71 +1,35 @@
 """Officials' pages: consultations and questions (Dutch and English side by side),
-status changes, background documents, moderation, the response browser, exports and
-the report. Every page needs the official role."""
+status changes and background documents. Moderation is in `moderation`, the response
+browser, exports and the report in `responses`; every page needs the official role
+(`blueprint`)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
-
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    flash,
-    redirect,
-    render_template,
-    request,
-    stream_with_context,
-    url_for,
-)
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.wrappers import Response as HTTPResponse
 
-from consult.services import DomainError, catalogue
+from consult.services import catalogue
 from consult.services.consultations import editing as service
-from consult.services.consultations import exports, kinds, moderation, results
-from consult.services.consultations.display import describe_many
-from consult.services.consultations.profile import CATEGORY_LABELS, CONSENT_LABELS
+from consult.services.consultations import kinds, moderation, results
 
 from ...extensions import db
+from ...i18n import select_locale
 from ...models import (
     CHOICE_KINDS,
-    Answer,
     Audience,
     Consultation,
     ConsultationDocument,
-    ModerationStatus,
     Question,
-    Role,
-    Statement,
 )
-from ...security import MAX_URL_INT
-from ..access import role_required
-from .forms import ConsultationForm, DocumentForm, HideForm, QuestionForm, ReportForm
+from ..access import current_actor
+from ..outcome import commit_or_show
+from . import moderation as moderation_pages  # noqa: F401 - registers its routes on bp
+from . import responses as response_pages  # noqa: F401 - registers its routes on bp
+from .blueprint import bp, consultation_or_404
+from .forms import ConsultationForm, DocumentForm, QuestionForm
 
-bp = Blueprint("officials", __name__, url_prefix="/officials")
-
-
-@bp.before_request
-@role_required(Role.OFFICIAL)
-def _officials_only() -> None:
-    return None
-
-
-def _load(slug: str) -> Consultation:
-    consultation = service.by_slug(slug)
-    if consultation is None:
-        abort(404)
-    return consultation
-
-
-def _show_error(form: Any, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
+__all__ = ["bp"]
 
 
 @bp.get("/")
@@ -76,13 +40,8 @@ def index() -> str:
 
 
 def _topic_choices(form: ConsultationForm) -> None:
-    form.topic_id.choices = [(0, "–")] + [(t.id, t.name(_locale())) for t in catalogue.topics()]
-
-
-def _locale() -> str:
-    from ...i18n import select_locale
-
-    return select_locale()
+    locale = select_locale()
+    form.topic_id.choices = [(0, "–")] + [(t.id, t.name(locale)) for t in catalogue.topics()]
 
 
 def _data(form: ConsultationForm) -> service.ConsultationData:
@@ -101,13 +60,9 @@ def new() -> str | HTTPResponse:
     form = ConsultationForm()
     _topic_choices(form)
     if form.validate_on_submit():
-        try:
-            consultation = service.create_consultation(current_user, _data(form))  # type: ignore[arg-type]
-        except DomainError as error:
-            db.session.rollback()
-            _show_error(form, error)
-        else:
-            db.session.commit()
+        with commit_or_show(form) as outcome:
+            consultation = service.create_consultation(current_actor(), _data(form))
+        if outcome.ok:
             flash(_("The consultation is saved as a draft."), "success")
             return redirect(url_for("officials.edit", slug=consultation.slug))
     return render_template("officials/consultation_form.html", form=form, consultation=None)
@@ -115,7 +70,7 @@ def new() -> str | HTTPResponse:
 
 @bp.route("/consultations/<slug>", methods=["GET", "POST"])
 def edit(slug: str) -> str | HTTPResponse:
-    consultation = _load(slug)
+    consultation = consultation_or_404(slug)
     form = ConsultationForm(obj=consultation)
     _topic_choices(form)
     if request.method == "GET":
@@ -124,16 +79,12 @@ def edit(slug: str) -> str | HTTPResponse:
         form.audience.data = consultation.audience.value
         form.topic_id.data = consultation.topic_id or 0
     if form.validate_on_submit():
-        try:
-            service.update_consultation(current_user, consultation, _data(form))  # type: ignore[arg-type]
-        except DomainError as error:
-            db.session.rollback()
-            consultation = _load(slug)
-            _show_error(form, error)
-        else:
-            db.session.commit()
+        with commit_or_show(form) as outcome:
+            service.update_consultation(current_actor(), consultation, _data(form))
+        if outcome.ok:
             flash(_("The consultation is saved."), "success")
             return redirect(url_for("officials.edit", slug=consultation.slug))
+        consultation = consultation_or_404(slug)
     return render_template(
         "officials/consultation_form.html", form=form, consultation=consultation,
         status=consultation.effective_status(), document_form=DocumentForm(prefix="doc"),
@@ -151,17 +102,13 @@ STATUS_ACTIONS = {
 
 @bp.post("/consultations/<slug>/status/<action>")
 def change_status(slug: str, action: str) -> HTTPResponse:
-    consultation = _load(slug)
+    consultation = consultation_or_404(slug)
     act = STATUS_ACTIONS.get(action)
     if act is None:
         abort(404)
-    try:
-        act(current_user, consultation)  # type: ignore[arg-type]
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
+    with commit_or_show() as outcome:
+        act(current_actor(), consultation)
+    if outcome.ok:
         flash(_("The status is changed."), "success")
     return redirect(url_for("officials.edit", slug=slug))
 
@@ -182,10 +129,11 @@ def _lines(text: str | None, parts: int) -> list[list[str]]:
 def _condition_choices(form: QuestionForm, consultation: Consultation,
                        question: Question | None) -> None:
     choices: list[tuple[int, str]] = [(0, _("Always show this question"))]
+    locale = select_locale()
     for q in consultation.questions:
         if q.kind in CHOICE_KINDS and q is not question:
             for o in q.options:
-                choices.append((o.id, f"{q.text(_locale())[:50]} = {o.label(_locale())}"))
+                choices.append((o.id, f"{q.text(locale)[:50]} = {o.label(locale)}"))
     form.condition_option_id.choices = choices
 
 
@@ -207,7 +155,7 @@ def _question_data(form: QuestionForm) -> service.QuestionData:
 @bp.route("/consultations/<slug>/questions/new", methods=["GET", "POST"])
 @bp.route("/consultations/<slug>/questions/<int:question_id>", methods=["GET", "POST"])
 def question(slug: str, question_id: int | None = None) -> str | HTTPResponse:
-    consultation = _load(slug)
+    consultation = consultation_or_404(slug)
     existing = db.get_or_404(Question, question_id) if question_id else None
     if existing is not None and existing.consultation_id != consultation.id:
         abort(404)
@@ -220,16 +168,12 @@ def question(slug: str, question_id: int | None = None) -> str | HTTPResponse:
         option = existing.condition_option
         form.condition_option_id.data = option.id if option else 0
     if form.validate_on_submit():
-        try:
+        with commit_or_show(form) as outcome:
             if existing is None:
-                service.add_question(current_user, consultation, _question_data(form))  # type: ignore[arg-type]
+                service.add_question(current_actor(), consultation, _question_data(form))
             else:
-                service.update_question(current_user, existing, _question_data(form))  # type: ignore[arg-type]
-        except DomainError as error:
-            db.session.rollback()
-            _show_error(form, error)
-        else:
-            db.session.commit()
+                service.update_question(current_actor(), existing, _question_data(form))
+        if outcome.ok:
             flash(_("The question is saved."), "success")
             return redirect(url_for("officials.edit", slug=slug) + "#questions")
     return render_template("officials/question_form.html", form=form,
@@ -238,20 +182,16 @@ def question(slug: str, question_id: int | None = None) -> str | HTTPResponse:
 
 @bp.post("/consultations/<slug>/questions/<int:question_id>/<action>")
 def question_action(slug: str, question_id: int, action: str) -> HTTPResponse:
-    consultation = _load(slug)
+    consultation = consultation_or_404(slug)
     question = db.get_or_404(Question, question_id)
     if question.consultation_id != consultation.id or action not in ("up", "down", "delete"):
         abort(404)
-    try:
+    with commit_or_show() as outcome:
         if action == "delete":
-            service.delete_question(current_user, question)  # type: ignore[arg-type]
+            service.delete_question(current_actor(), question)
         else:
-            service.move_question(current_user, question, -1 if action == "up" else 1)  # type: ignore[arg-type]
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
+            service.move_question(current_actor(), question, -1 if action == "up" else 1)
+    if outcome.ok:
         flash(_("The questions are saved."), "success")
     return redirect(url_for("officials.edit", slug=slug) + "#questions")
 
@@ -260,7 +200,7 @@ def question_action(slug: str, question_id: int, action: str) -> HTTPResponse:
 
 @bp.post("/consultations/<slug>/documents")
 def add_document(slug: str) -> HTTPResponse:
-    consultation = _load(slug)
+    consultation = consultation_or_404(slug)
     form = DocumentForm(prefix="doc")
     if not form.validate_on_submit():
         for errors in form.errors.values():
@@ -269,146 +209,23 @@ def add_document(slug: str) -> HTTPResponse:
         return redirect(url_for("officials.edit", slug=slug) + "#documents")
     upload = form.file.data
     content = upload.read(service.MAX_PDF_BYTES + 1) if upload and upload.filename else None
-    try:
-        service.add_document(current_user, consultation, form.title_nl.data or "",  # type: ignore[arg-type]
+    with commit_or_show() as outcome:
+        service.add_document(current_actor(), consultation, form.title_nl.data or "",
                              form.title_en.data or "", url=form.url.data or None,
                              filename=upload.filename if content is not None else None,
                              content=content)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
+    if outcome.ok:
         flash(_("The document is added."), "success")
     return redirect(url_for("officials.edit", slug=slug) + "#documents")
 
 
 @bp.post("/consultations/<slug>/documents/<int:document_id>/delete")
 def remove_document(slug: str, document_id: int) -> HTTPResponse:
-    consultation = _load(slug)
+    consultation = consultation_or_404(slug)
     document = db.get_or_404(ConsultationDocument, document_id)
     if document.consultation_id != consultation.id:
         abort(404)
-    service.remove_document(current_user, document)  # type: ignore[arg-type]
+    service.remove_document(current_actor(), document)
     db.session.commit()
     flash(_("The document is removed."), "success")
     return redirect(url_for("officials.edit", slug=slug) + "#documents")
-
-
-# --- moderation ------------------------------------------------------------------------------
-
-@bp.get("/consultations/<slug>/moderation")
-def moderation_queue(slug: str) -> str:
-    consultation = _load(slug)
-    shown = request.args.get("status", "pending")
-    status = ModerationStatus(shown) if shown in {s.value for s in ModerationStatus} \
-        else ModerationStatus.PENDING
-    answers, statements = moderation.queue(consultation, status)
-    return render_template(
-        "officials/moderation.html", consultation=consultation, answers=answers,
-        statements=statements, status=status, form=HideForm(),
-        signals=moderation.campaign_signals(consultation),
-    )
-
-
-@bp.post("/consultations/<slug>/moderation/<kind>/<int:item_id>")
-def moderate(slug: str, kind: str, item_id: int) -> HTTPResponse:
-    consultation = _load(slug)
-    form = HideForm()
-    approve = request.form.get("decision") == "approve"
-    try:
-        if kind == "answer":
-            answer = db.get_or_404(Answer, item_id)
-            if answer.question.consultation_id != consultation.id:
-                abort(404)
-            moderation.moderate_answer(current_user, answer, approve, form.reason.data or "")  # type: ignore[arg-type]
-        elif kind == "statement":
-            statement = db.get_or_404(Statement, item_id)
-            if statement.question.consultation_id != consultation.id:
-                abort(404)
-            moderation.moderate_statement(current_user, statement, approve,  # type: ignore[arg-type]
-                                          form.reason.data or "")
-        else:
-            abort(404)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
-        flash(_("Approved.") if approve else _("Hidden."), "success")
-    return redirect(url_for("officials.moderation_queue", slug=slug))
-
-
-# --- responses, exports, report ------------------------------------------------------------
-
-@bp.get("/consultations/<slug>/responses")
-def responses(slug: str) -> str:
-    consultation = _load(slug)
-    args = request.args
-    from datetime import datetime
-
-    def day(name: str) -> Any:
-        try:
-            value = datetime.strptime(args.get(name, ""), "%Y-%m-%d")
-        except ValueError:
-            return None
-        return service.local_to_utc(value)
-
-    since, until = day("since"), day("until")
-    if until is not None:
-        until = until + timedelta(days=1)
-    option = args.get("option", "")
-    page = args.get("page", "1")
-    rows, total = results.browse(
-        consultation, args.get("category", ""), since, until,
-        int(option) if option.isdigit() and int(option) <= MAX_URL_INT else None,
-        args.get("spam") == "1",
-        int(page) if page.isdigit() and 0 < int(page) < 100000 else 1,
-    )
-    return render_template(
-        "officials/responses.html", consultation=consultation, rows=rows, total=total,
-        args=args, categories=CATEGORY_LABELS, consents=CONSENT_LABELS,
-        choice_questions=[q for q in consultation.questions if q.kind in CHOICE_KINDS],
-        described=describe_many(rows, _locale()),
-    )
-
-
-EXPORTS = {
-    "csv": ("text/csv; charset=utf-8", exports.csv_stream),
-    "json": ("application/json", exports.json_stream),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             exports.xlsx_stream),
-}
-
-
-@bp.get("/consultations/<slug>/export.<fmt>")
-def export(slug: str, fmt: str) -> Response:
-    consultation = _load(slug)
-    if fmt not in EXPORTS:
-        abort(404)
-    public = request.args.get("public") == "1"
-    mimetype, stream = EXPORTS[fmt]
-    name = f"{consultation.slug}-{'public' if public else 'internal'}.{fmt}"
-    body = stream_with_context(stream(consultation, public, _locale()))  # type: ignore[operator]
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-@bp.route("/consultations/<slug>/report", methods=["GET", "POST"])
-def report(slug: str) -> str | HTTPResponse:
-    consultation = _load(slug)
-    form = ReportForm(obj=consultation)
-    if form.validate_on_submit():
-        service.save_report(current_user, consultation, {  # type: ignore[arg-type]
-            name: getattr(form, name).data or "" for name in
-            ("report_summary_nl", "report_summary_en", "report_outcome_nl", "report_outcome_en")})
-        db.session.commit()
-        flash(_("The report is saved."), "success")
-        return redirect(url_for("officials.report", slug=slug))
-    return render_template(
-        "officials/report_form.html", form=form, consultation=consultation,
-        status=consultation.effective_status(),
-        counts=results.response_counts(consultation, public=False),
-        results=results.results(consultation, public=False),
-    )

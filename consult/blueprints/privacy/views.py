@@ -9,10 +9,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response
 
-from consult.services import DomainError, privacy
+from consult.services import privacy
 
 from ...extensions import db, limiter
-from ...models import User, utcnow
+from ...models import utcnow
+from ..access import current_actor
+from ..outcome import commit_or_show
 from .forms import DeleteAccountForm, DownloadForm
 
 bp = Blueprint("privacy", __name__, url_prefix="/account")
@@ -26,17 +28,12 @@ def _account_key() -> str:
     return f"delete-account:{getattr(current_user, 'id', '')}"
 
 
-def _me() -> User:
-    """The logged-in user itself, not the proxy (the audit log records its type)."""
-    return current_user._get_current_object()  # type: ignore[attr-defined,no-any-return]
-
-
 @bp.route("/my-data", methods=["GET", "POST"])
 @login_required
 def download() -> str | Response:
     form = DownloadForm()
     if form.validate_on_submit():
-        data = privacy.export_user(_me())
+        data = privacy.export_user(current_actor())
         db.session.commit()
         body = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
         filename = f"consult-my-data-{utcnow():%Y-%m-%d}.json"
@@ -57,13 +54,9 @@ def download() -> str | Response:
 def delete() -> str | Response:
     form = DeleteAccountForm()
     if form.validate_on_submit():
-        try:
-            privacy.delete_account(_me(), form.password.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            form.password.errors = [*form.password.errors, error.message]  # type: ignore[list-item]
-        else:
-            db.session.commit()
+        with commit_or_show(form) as outcome:
+            privacy.delete_account(current_actor(), form.password.data or "")
+        if outcome.ok:
             logout_user()
             flash(_("Your account and your data are deleted. We sent a confirmation."), "success")
             return redirect(url_for("public.home"))
