@@ -14,6 +14,7 @@ from consult.services.consultations import editing as service
 from consult.services.consultations import kinds, results
 
 from ...models import Consultation, ConsultationStatus, Question, Response
+from ..paging import page_arg
 from . import openapi
 from .blueprint import bp
 
@@ -106,8 +107,7 @@ def _published(r: Response, texts: dict[int, str], c: Consultation) -> dict[str,
 @bp.get("/consultations/<slug>/responses")
 def consultation_responses(slug: str) -> FlaskResponse:
     c = _public(slug)
-    page_arg = request.args.get("page", "1")
-    page = int(page_arg) if page_arg.isdigit() and 0 < int(page_arg) < 1_000_000 else 1
+    page = page_arg()
     size_arg = request.args.get("per_page", "50")
     per_page = min(int(size_arg), MAX_PER_PAGE) if size_arg.isdigit() and int(size_arg) else 50
     rows, total = results.published_responses(
