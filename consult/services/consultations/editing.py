@@ -1,8 +1,8 @@
 """Consultations for officials: make, edit, schedule, open, close, publish the report.
 
-Times: officials enter local Dutch time (Europe/Amsterdam); it is stored in UTC. A local
-time that does not exist (the hour skipped in spring) is refused; an ambiguous one (the
-hour repeated in autumn) is taken as its first occurrence.
+Times: officials enter local Dutch time; it is stored in UTC, by the rule of
+consult.timezone (a time in the hour skipped in spring is refused; one in the hour
+repeated in autumn is its first occurrence).
 
 Status transitions (see models.consultation for how dates decide the effective status):
 - draft -> scheduled: needs open and close times, a close after the open, and at least
@@ -20,9 +20,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -46,8 +44,8 @@ from consult.models import (
     utcnow,
 )
 from consult.services import DomainError, audit
+from consult.timezone import NONEXISTENT_MESSAGE, NonexistentLocalTime, to_local, to_utc
 
-LOCAL = ZoneInfo("Europe/Amsterdam")
 MAX_PDF_BYTES = 10 * 1024 * 1024
 
 
@@ -55,16 +53,14 @@ def local_to_utc(value: datetime | None) -> datetime | None:
     """A naive local (Amsterdam) time as aware UTC; a non-existent local time is refused."""
     if value is None:
         return None
-    aware = value.replace(tzinfo=LOCAL, fold=0)
-    round_trip = aware.astimezone(UTC).astimezone(LOCAL).replace(tzinfo=None)
-    if round_trip != value:
-        raise DomainError(_l("This time does not exist in the Netherlands (the clocks "
-                             "move forward then). Choose another time."))
-    return aware.astimezone(UTC)
+    try:
+        return to_utc(value)
+    except NonexistentLocalTime:
+        raise DomainError(NONEXISTENT_MESSAGE) from None
 
 
 def utc_to_local(value: datetime | None) -> datetime | None:
-    return value.astimezone(LOCAL).replace(tzinfo=None) if value is not None else None
+    return to_local(value) if value is not None else None
 
 
 def slugify(text: str) -> str:
@@ -416,8 +412,3 @@ def all_consultations() -> Sequence[Consultation]:
         select(Consultation).order_by(Consultation.created_at.desc())
     ).all()
 
-
-def summary_counts(consultation: Consultation) -> dict[str, Any]:
-    from consult.services.consultations.results import response_counts
-
-    return response_counts(consultation, public=False)

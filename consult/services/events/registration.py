@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, exists, or_, select, update
@@ -34,12 +33,12 @@ from ...models import (
     WaitlistOffer,
     utcnow,
 )
+from ...timezone import to_local
 from .. import DomainError, audit
 from .codes import hash_secret, new_checkin_code, new_secret
 from .mailing import mail_registrant
 from .seats import claim_seats, release_seats
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 DIETARY_NOTE_MAX = 1000
 ACTIVE = (
     RegistrationStatus.CONFIRMED,
@@ -88,7 +87,7 @@ def check_registrant(event: Event, person: Registrant, now: datetime) -> None:
     if event.min_age > 0:
         if person.birth_date is None:
             raise DomainError(_l("Enter your date of birth."), "birth_date")
-        event_day = event.starts_at.astimezone(AMSTERDAM).date()
+        event_day = to_local(event.starts_at).date()
         if person.birth_date > event_day or person.birth_date.year < 1900:
             raise DomainError(_l("Enter a real date of birth."), "birth_date")
         if age_on(person.birth_date, event_day) < event.min_age:

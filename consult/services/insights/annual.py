@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 
@@ -21,13 +20,13 @@ from consult.models import Consultation, ConsultationStatus
 from consult.services.consultations.results import response_counts
 from consult.services.insights.run import newest_done
 from consult.services.insights.snapshot import CATEGORIES, MIN_CELL, suppressed
+from consult.timezone import LOCAL_ZONE
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MAIN_GROUPS = 5
 
 
 def year_bounds(year: int) -> tuple[datetime, datetime]:
-    return (datetime(year, 1, 1, tzinfo=AMSTERDAM), datetime(year + 1, 1, 1, tzinfo=AMSTERDAM))
+    return (datetime(year, 1, 1, tzinfo=LOCAL_ZONE), datetime(year + 1, 1, 1, tzinfo=LOCAL_ZONE))
 
 
 def consultations_in_year(year: int) -> list[Consultation]:
