@@ -7,11 +7,12 @@ from collections.abc import Callable
 import pytest
 from flask.testing import FlaskClient
 
+from consult.csv_files import safe_cell
 from consult.extensions import db
 from consult.models import Consultation, ConsultationStatus, QuestionKind, Role, utcnow
 from consult.services import DomainError
 from consult.services.consultations import editing as service
-from consult.services.consultations import exports, moderation
+from consult.services.consultations import exports, moderation, questions
 from consult.services.consultations.similarity import group_similar, normalise, normalised_hash
 from tests.conftest import login
 
@@ -120,7 +121,7 @@ def test_questions_are_locked_once_open_and_drafts_are_hidden(
     c = make_consultation()
     official = official_user()
     with app.test_request_context("/"), pytest.raises(DomainError):
-        service.delete_question(official, q(c, QuestionKind.LIKERT))
+        questions.delete_question(official, q(c, QuestionKind.LIKERT))
     draft = make_consultation(slug="concept", opened=False)
     draft.status = ConsultationStatus.DRAFT
     db.session.commit()
@@ -141,9 +142,9 @@ def test_a_scheduled_consultation_opens_and_closes_by_the_clock(
 
 
 def test_csv_cells_that_look_like_formulas_are_made_text() -> None:
-    assert exports.csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert exports.csv_cell(-1) == -1
-    assert exports.csv_cell(None) == ""
+    assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert safe_cell(-1) == -1
+    assert safe_cell(None) == ""
 
 
 def test_the_consultation_page_shows_markdown_as_safe_html(

@@ -27,6 +27,7 @@ from sqlalchemy import select
 
 from consult.extensions import db
 from consult.models import (
+    PUBLISHING_CONSENTS,
     Answer,
     Consultation,
     ModerationStatus,
@@ -40,7 +41,8 @@ from consult.models import (
 from consult.services.catalogue import principles
 from consult.services.consultations.results import counted_filter
 
-QUOTABLE = (PublicationConsent.PUBLISH_WITH_NAME, PublicationConsent.PUBLISH_ANONYMOUSLY)
+#: A text may be quoted under the consents that let a response be published.
+QUOTABLE = PUBLISHING_CONSENTS
 
 
 @dataclass(frozen=True)
