@@ -174,19 +174,37 @@ def register(event: Event, person: Registrant, now: datetime | None = None) -> t
     existing = _existing(event, email, person.user)
     if existing is not None and existing.status in ACTIVE:
         raise DomainError(ALREADY_REGISTERED)
-
-    seats = 1 + person.guests
-    if event.registration_mode == RegistrationMode.SELECTION:
-        status = RegistrationStatus.PENDING_APPROVAL
-    elif not _someone_waiting(event) and claim_seats(event, seats):
-        status = RegistrationStatus.CONFIRMED
-    else:
-        status = RegistrationStatus.WAITLISTED
-
+    status = _first_status(event, 1 + person.guests)
     secret, secret_hash = new_secret()
     registration = existing or Registration(event_id=event.id, event=event)
     if existing is not None:
         db.session.execute(delete(DietaryNote).where(DietaryNote.registration_id == existing.id))
+    _fill(registration, event, person, email, status, secret_hash, now)
+    db.session.add(registration)
+    try:
+        db.session.flush()
+        _add_dietary_note(registration, person, now)
+    except IntegrityError as error:
+        # Another request registered the same person a moment ago; the caller rolls
+        # back, which also gives back any seats claimed above.
+        raise DomainError(ALREADY_REGISTERED) from error
+    mail_registrant(registration, "event_registered", secret=secret, with_calendar=True)
+    return registration, secret
+
+
+def _first_status(event: Event, seats: int) -> RegistrationStatus:
+    """Pending approval under selection; else confirmed when the seats can be claimed
+    (and nobody waits before this person), else waiting."""
+    if event.registration_mode == RegistrationMode.SELECTION:
+        return RegistrationStatus.PENDING_APPROVAL
+    if not _someone_waiting(event) and claim_seats(event, seats):
+        return RegistrationStatus.CONFIRMED
+    return RegistrationStatus.WAITLISTED
+
+
+def _fill(registration: Registration, event: Event, person: Registrant, email: str,
+          status: RegistrationStatus, secret_hash: str, now: datetime) -> None:
+    """Write the registration afresh; a reused (cancelled) row keeps nothing of before."""
     registration.user_id = person.user.id if person.user is not None else None
     registration.email = email
     registration.name = person.name.strip()
@@ -204,27 +222,22 @@ def register(event: Event, person: Registrant, now: datetime | None = None) -> t
     registration.checked_in_at = None
     registration.checked_in_by_id = None
     registration.reminder_sent_at = None
-    db.session.add(registration)
-    try:
-        db.session.flush()
-        note = person.dietary_note.strip()
-        if note and person.dietary_consent:
-            db.session.add(
-                DietaryNote(
-                    registration_id=registration.id,
-                    event_id=event.id,
-                    note=note,
-                    consent_given=True,
-                    consent_at=now,
-                )
+
+
+def _add_dietary_note(registration: Registration, person: Registrant, now: datetime) -> None:
+    """The dietary note, only with the person's explicit consent."""
+    note = person.dietary_note.strip()
+    if note and person.dietary_consent:
+        db.session.add(
+            DietaryNote(
+                registration_id=registration.id,
+                event_id=registration.event_id,
+                note=note,
+                consent_given=True,
+                consent_at=now,
             )
-            db.session.flush()
-    except IntegrityError as error:
-        # Another request registered the same person a moment ago; the caller rolls
-        # back, which also gives back any seats claimed above.
-        raise DomainError(ALREADY_REGISTERED) from error
-    mail_registrant(registration, "event_registered", secret=secret, with_calendar=True)
-    return registration, secret
+        )
+        db.session.flush()
 
 
 def send_email_link(event: Event, email: str, locale: str) -> None:
