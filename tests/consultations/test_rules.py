@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 from flask.testing import FlaskClient
@@ -14,6 +15,7 @@ from consult.services import DomainError
 from consult.services.consultations import editing as service
 from consult.services.consultations import exports, moderation, questions
 from consult.services.consultations.similarity import group_similar, normalise, normalised_hash
+from consult.timezone import local_time_exists
 from tests.conftest import login
 
 from .factories import official_user, q
@@ -145,6 +147,19 @@ def test_csv_cells_that_look_like_formulas_are_made_text() -> None:
     assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert safe_cell(-1) == -1
     assert safe_cell(None) == ""
+
+
+def test_local_times_follow_one_rule_on_the_days_the_clocks_move() -> None:
+    # Spring 2030-03-31: 02:00-03:00 does not exist; autumn 2030-10-27: 02:30 is twice.
+    with pytest.raises(DomainError):
+        service.local_to_utc(datetime(2030, 3, 31, 2, 30))
+    assert not local_time_exists(datetime(2030, 3, 31, 2, 30))
+    assert service.local_to_utc(datetime(2030, 3, 31, 3, 0)) == datetime(2030, 3, 31, 1, 0,
+                                                                         tzinfo=UTC)
+    assert service.local_to_utc(datetime(2030, 10, 27, 2, 30)) == datetime(2030, 10, 27, 0, 30,
+                                                                           tzinfo=UTC)
+    assert service.utc_to_local(datetime(2030, 10, 27, 0, 30, tzinfo=UTC)) == datetime(
+        2030, 10, 27, 2, 30)
 
 
 def test_the_consultation_page_shows_markdown_as_safe_html(
