@@ -13,6 +13,8 @@ _ = object()
 Meta  # WTForms: a form's options (csrf = False)
 widget, option_widget  # WTForms: how a field renders
 _.process_bind_param, _.process_result_value, impl, cache_ok  # SQLAlchemy TypeDecorator
+_.pre_validate  # WTForms: a field's own check before its validators
+_._is_public_expression, _._is_counted_expression, _._is_published_expression  # SQLAlchemy: hybrid SQL
 _.get_id  # Flask-Login: the session's user id
 _.login_view, _.login_message, _.login_message_category, _.session_protection  # Flask-Login
 _.status_code  # Flask: the status of a response built by jsonify
@@ -35,6 +37,4 @@ item_means, n_agree, n_success, n_trials, group_aware_consensus, p_ttest, cohens
 
 # --- Found dead, left to the part of issue 12 that owns the module -------------------
 # Delete each line together with the code (see the report of the `commands` helper).
-summary_counts  # consult/services/consultations/editing.py: no caller
 check_one_response_per_account  # services/consultations/responding.py: only a test calls it
-_.is_published  # models/response.py: only a test reads it (issue 12: one "published" rule)

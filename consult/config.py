@@ -14,6 +14,8 @@ from typing import Any
 
 from flask import Flask
 
+from .timezone import LOCAL_ZONE
+
 #: Environment variables read as CONSULT_<NAME>, with the type they are parsed to.
 ENV_SETTINGS: dict[str, type] = {
     "ENV": str,
@@ -73,7 +75,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "PRIVACY_CONTACT": "privacy@consult.example",
         "ACCESSIBILITY_CONTACT": "toegankelijkheid@consult.example",
         "BABEL_DEFAULT_LOCALE": "nl",
-        "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
+        "BABEL_DEFAULT_TIMEZONE": LOCAL_ZONE.key,
         "LANGUAGES": ("nl", "en"),
         "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,

@@ -24,6 +24,7 @@ from consult.models import (
 )
 from consult.services.catalogue import ensure_catalogues
 from consult.services.consultations import editing as service
+from consult.services.consultations import questions as question_service
 
 from .accounts import demo_official
 from .progress import Progress
@@ -66,39 +67,39 @@ STATEMENTS: list[tuple[str, str, list[str]]] = [
 ]
 
 def _every_kind(official: User, consultation: Consultation) -> None:
-    QD = service.QuestionData
-    service.add_question(official, consultation, QD(
+    QD = question_service.QuestionData
+    question_service.add_question(official, consultation, QD(
         QuestionKind.PRINCIPLE_RATING,
         "Hoe belangrijk is elk van deze principes bij kweekvlees?",
         "How much does each of these principles matter for cultivated meat?",
         help_nl="1 is niet belangrijk, 5 is heel belangrijk.",
         help_en="1 is not important, 5 is very important.", page=1, required=True))
-    service.add_question(official, consultation, QD(
+    question_service.add_question(official, consultation, QD(
         QuestionKind.LIKERT, "Ik zou kweekvlees willen proeven.",
         "I would like to taste cultivated meat.", page=1, required=True))
-    meat = service.add_question(official, consultation, QD(
+    meat = question_service.add_question(official, consultation, QD(
         QuestionKind.SINGLE_CHOICE, "Eet u vlees?", "Do you eat meat?", page=1,
         required=True, options=[("Ja", "Yes"), ("Soms", "Sometimes"), ("Nee", "No")]))
-    service.add_question(official, consultation, QD(
+    question_service.add_question(official, consultation, QD(
         QuestionKind.STATEMENTS, "Bent u het eens met deze stellingen?",
         "Do you agree with these statements?",
         help_nl="Kies eens, oneens of overslaan. U kunt ook zelf een stelling voorstellen.",
         help_en="Choose agree, disagree or pass. You can also propose a statement.",
         page=2, allow_proposals=True, statements=STATEMENTS))
-    service.add_question(official, consultation, QD(
+    question_service.add_question(official, consultation, QD(
         QuestionKind.MULTIPLE_CHOICE, "Waar zou kweekvlees verkocht mogen worden?",
         "Where should cultivated meat be sold?", page=3, max_choices=2,
         options=[("Supermarkt", "Supermarket"), ("Restaurant", "Restaurant"),
                  ("Alleen bij proeverijen", "Only at tastings"), ("Nergens", "Nowhere")]))
-    service.add_question(official, consultation, QD(
+    question_service.add_question(official, consultation, QD(
         QuestionKind.RANKING, "Wat vindt u het belangrijkst bij vlees? Zet in volgorde.",
         "What matters most to you in meat? Put in order.", page=3,
         options=[("Prijs", "Price"), ("Smaak", "Taste"), ("Dierenwelzijn", "Animal welfare"),
                  ("Klimaat", "Climate"), ("Gezondheid", "Health")]))
-    service.add_question(official, consultation, QD(
+    question_service.add_question(official, consultation, QD(
         QuestionKind.OPEN_TEXT, "Waarom eet u geen vlees?", "Why do you not eat meat?",
         page=3, max_length=500, condition_option_id=meat.options[2].id))
-    service.add_question(official, consultation, QD(
+    question_service.add_question(official, consultation, QD(
         QuestionKind.OPEN_TEXT, "Wat wilt u de overheid nog meegeven?",
         "What else would you like to tell the government?", page=3, max_length=2000))
 

@@ -3,8 +3,7 @@ eligibility, information sheet) and a published workshop. Added only when missin
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -22,10 +21,10 @@ from consult.models import (
     Topic,
 )
 from consult.services.accounts.auth import find_by_email
+from consult.timezone import to_utc
 
 from .progress import Progress
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 ORGANISER = "organisator@consult.example"
 TASTING_TITLE = "Proeverij kweekvlees en kweekvis"
 WORKSHOP_TITLE = "Werkplaats: wat vindt u van nieuwe genomische technieken?"
@@ -33,7 +32,7 @@ WORKSHOP_TITLE = "Werkplaats: wat vindt u van nieuwe genomische technieken?"
 
 def _evening(days_ahead: int, hour: int) -> datetime:
     day = date.today() + timedelta(days=days_ahead)
-    return datetime.combine(day, time(hour, 0), tzinfo=AMSTERDAM).astimezone(UTC)
+    return to_utc(datetime.combine(day, time(hour, 0)))
 
 
 def _topic(code: str) -> Topic:

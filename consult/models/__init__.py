@@ -21,26 +21,30 @@ from .consultation import (
 )
 from .events import (
     ALLERGEN_CODES,
-    SEAT_HOLDING,
+    DEFAULT_OFFER_HOURS,
     ApprovalVerdict,
-    DietaryNote,
     EligibilityItem,
     Event,
     EventKind,
     EventStatus,
     InfoSheet,
-    OfferStatus,
-    Registration,
     RegistrationMode,
-    RegistrationStatus,
     TastingApproval,
     TastingProduct,
-    WaitlistOffer,
     event_organisers,
+)
+from .registrations import (
+    SEAT_HOLDING,
+    DietaryNote,
+    OfferStatus,
+    Registration,
+    RegistrationStatus,
+    WaitlistOffer,
 )
 from .response import (
     AGE_BANDS,
     PROVINCES,
+    PUBLISHING_CONSENTS,
     Answer,
     PublicationConsent,
     RespondentCategory,
@@ -54,6 +58,7 @@ from .user import ROLE_RANK, Role, User
 __all__ = [
     "AGE_BANDS",
     "ALLERGEN_CODES",
+    "DEFAULT_OFFER_HOURS",
     "AnalysisRun",
     "AnalysisStatus",
     "Answer",
@@ -75,6 +80,7 @@ __all__ = [
     "OfferStatus",
     "Principle",
     "PROVINCES",
+    "PUBLISHING_CONSENTS",
     "PublicationConsent",
     "Question",
     "QuestionCondition",

@@ -16,7 +16,8 @@ from sqlalchemy import JSON, ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .consultation import Consultation, _enum
+from ._common import enum_column
+from .consultation import Consultation
 from .types import UTCDateTime, utcnow
 
 
@@ -35,7 +36,7 @@ class AnalysisRun(db.Model):  # type: ignore[name-defined,misc]
         ForeignKey("consultations.id", ondelete="CASCADE"), index=True
     )
     status: Mapped[AnalysisStatus] = mapped_column(
-        _enum(AnalysisStatus, 16), default=AnalysisStatus.QUEUED, index=True
+        enum_column(AnalysisStatus, 16), default=AnalysisStatus.QUEUED, index=True
     )
     parameters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     versions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -10,22 +10,23 @@ from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
+from ._common import Bilingual
 
 
-class _Bilingual:
+class _CatalogueEntry(Bilingual):
     name_nl: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200))
     description_nl: Mapped[str] = mapped_column(Text, default="")
     description_en: Mapped[str] = mapped_column(Text, default="")
 
     def name(self, locale: str) -> str:
-        return self.name_en if locale == "en" else self.name_nl
+        return self._pick("name", locale)
 
     def description(self, locale: str) -> str:
-        return self.description_en if locale == "en" else self.description_nl
+        return self._pick("description", locale)
 
 
-class Topic(_Bilingual, db.Model):  # type: ignore[name-defined,misc]
+class Topic(_CatalogueEntry, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "topics"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -34,7 +35,7 @@ class Topic(_Bilingual, db.Model):  # type: ignore[name-defined,misc]
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Principle(_Bilingual, db.Model):  # type: ignore[name-defined,misc]
+class Principle(_CatalogueEntry, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "principles"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -17,7 +17,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
-    Enum,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -26,16 +25,15 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy.orm import Mapped, Session, deferred, mapped_column, relationship
+from sqlalchemy.sql import ColumnElement
 
 from ..extensions import db
+from ._common import Bilingual, raise_version_on_change
+from ._common import enum_column as _enum
 from .catalogue import Principle, Topic
 from .types import OpenEnum, OtherValue, UTCDateTime, utcnow
-
-
-def _enum(kind: type[enum.Enum], length: int = 24) -> Enum:
-    return Enum(kind, native_enum=False, length=length,
-                values_callable=lambda e: [m.value for m in e])
 
 
 class ConsultationStatus(enum.StrEnum):
@@ -71,16 +69,7 @@ class ModerationStatus(enum.StrEnum):
     HIDDEN = "hidden"
 
 
-class _Bilingual:
-    def _pick(self, name: str, locale: str) -> str:
-        value_en = getattr(self, f"{name}_en")
-        value_nl = getattr(self, f"{name}_nl")
-        if locale == "en":
-            return str(value_en or value_nl or "")
-        return str(value_nl or value_en or "")
-
-
-class Consultation(_Bilingual, db.Model):  # type: ignore[name-defined,misc]
+class Consultation(Bilingual, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "consultations"
     __table_args__ = (
         CheckConstraint("closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at",
@@ -111,8 +100,8 @@ class Consultation(_Bilingual, db.Model):  # type: ignore[name-defined,misc]
     report_outcome_en: Mapped[str] = mapped_column(Text, default="")
     report_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: Raised whenever the consultation, its questions, options, conditions, statements
-    #: or documents change (services.consultation_cache), so every worker's cached copy
-    #: of its structure is replaced on the next request.
+    #: or documents change (the listener at the end of this module), so every worker's
+    #: cached copy of its structure (services.consultations.page_cache) is replaced.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     topic: Mapped[Topic | None] = relationship()
@@ -154,9 +143,15 @@ class Consultation(_Bilingual, db.Model):  # type: ignore[name-defined,misc]
     def is_open(self, now: datetime | None = None) -> bool:
         return self.effective_status(now) == ConsultationStatus.OPEN
 
-    @property
+    @hybrid_property
     def is_public(self) -> bool:
+        """Is it shown to the public (pages, API, links from events)? Every one but a draft."""
         return self.status != ConsultationStatus.DRAFT
+
+    @is_public.inplace.expression
+    @classmethod
+    def _is_public_expression(cls) -> ColumnElement[bool]:
+        return cls.status != ConsultationStatus.DRAFT
 
     def pages(self) -> list[int]:
         return sorted({q.page for q in self.questions})
@@ -165,7 +160,7 @@ class Consultation(_Bilingual, db.Model):  # type: ignore[name-defined,misc]
         return f"<Consultation {self.slug}>"
 
 
-class ConsultationDocument(_Bilingual, db.Model):  # type: ignore[name-defined,misc]
+class ConsultationDocument(Bilingual, db.Model):  # type: ignore[name-defined,misc]
     """Background reading: an uploaded PDF (kept in the database) or a link."""
 
     __tablename__ = "consultation_documents"
@@ -191,7 +186,7 @@ class ConsultationDocument(_Bilingual, db.Model):  # type: ignore[name-defined,m
         return self._pick("title", locale)
 
 
-class Question(_Bilingual, db.Model):  # type: ignore[name-defined,misc]
+class Question(Bilingual, db.Model):  # type: ignore[name-defined,misc]
     """One question on a page of the consultation.
 
     A question with a condition (`QuestionCondition`) is shown only when the answer to
@@ -258,7 +253,7 @@ class Question(_Bilingual, db.Model):  # type: ignore[name-defined,misc]
         return f"<Question {self.id} {self.kind.value}>"
 
 
-class QuestionOption(_Bilingual, db.Model):  # type: ignore[name-defined,misc]
+class QuestionOption(Bilingual, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "question_options"
     __table_args__ = (UniqueConstraint("question_id", "position"),)
 
@@ -307,7 +302,7 @@ statement_principles = Table(
 )
 
 
-class Statement(_Bilingual, db.Model):  # type: ignore[name-defined,misc]
+class Statement(Bilingual, db.Model):  # type: ignore[name-defined,misc]
     """A statement people agree with, disagree with or pass on.
 
     Officials' statements are approved when made; statements proposed by respondents
@@ -346,3 +341,23 @@ class Statement(_Bilingual, db.Model):  # type: ignore[name-defined,misc]
     @property
     def principle_codes(self) -> list[str]:
         return [p.code for p in self.principles]
+
+
+def _consultation_of(session: Session, row: object) -> Consultation | None:
+    """Whose version a change to `row` raises; a respondent's new proposal raises none
+    (it is not shown until approved)."""
+    if isinstance(row, Statement) and row in session.new \
+            and row.status == ModerationStatus.PENDING:
+        return None
+    if isinstance(row, Consultation):
+        return row
+    if isinstance(row, (Question, ConsultationDocument)):
+        return row.consultation
+    if isinstance(row, (QuestionOption, QuestionCondition, Statement)):
+        question = row.question
+        return question.consultation if question is not None else None
+    return None
+
+
+raise_version_on_change((Consultation, ConsultationDocument, Question, QuestionOption,
+                         QuestionCondition, Statement), _consultation_of)

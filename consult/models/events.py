@@ -1,12 +1,11 @@
-"""Events: tastings and dialogue meetings, their registrations, waiting list and check-in.
+"""Events: tastings and dialogue meetings, their organisers and the parts their pages show
+(tasting products, the code-of-practice approval, eligibility items, information sheets).
 
 The seat rule lives in the data: `events.seats_taken` counts the seats held by
-registrations that are confirmed, offered, attended or no-show (each holds 1 + guests),
-and a check constraint keeps it between 0 and the capacity. Seats are claimed with one
-conditional UPDATE (see services.events.seats), never by counting first.
-
-Dietary notes are health data and live in their own table, apart from the registration,
-so they can be shown only to the event's organisers and purged on their own schedule.
+registrations that are confirmed, offered, attended or no-show (each holds 1 + guests;
+see models.registrations), and a check constraint keeps it between 0 and the capacity.
+Seats are claimed with one conditional UPDATE (see services.events.seats), never by
+counting first.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -29,21 +27,16 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..extensions import db
+from ._common import enum_column, raise_version_on_change
 from .types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from .catalogue import Topic
     from .consultation import Consultation
     from .user import User
-
-
-def _enum(kind: type[enum.Enum], length: int = 24) -> Enum:
-    return Enum(
-        kind, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
-    )
 
 
 class EventKind(enum.StrEnum):
@@ -66,38 +59,13 @@ class RegistrationMode(enum.StrEnum):
     SELECTION = "selection"  # the organisers approve or reject
 
 
-class RegistrationStatus(enum.StrEnum):
-    CONFIRMED = "confirmed"
-    WAITLISTED = "waitlisted"
-    OFFERED = "offered"
-    PENDING_APPROVAL = "pending_approval"
-    REJECTED = "rejected"
-    CANCELLED = "cancelled"
-    ATTENDED = "attended"
-    NO_SHOW = "no_show"
-
-
-#: Registrations in these states hold their seats (1 + guests) in `events.seats_taken`.
-SEAT_HOLDING = (
-    RegistrationStatus.CONFIRMED,
-    RegistrationStatus.OFFERED,
-    RegistrationStatus.ATTENDED,
-    RegistrationStatus.NO_SHOW,
-)
-
-
 class ApprovalVerdict(enum.StrEnum):
     SAFE = "safe"  # the committee judged the tasting safe under its conditions
     NOT_SAFE = "not_safe"
 
 
-class OfferStatus(enum.StrEnum):
-    OPEN = "open"
-    ACCEPTED = "accepted"
-    EXPIRED = "expired"
-    DECLINED = "declined"
-    WITHDRAWN = "withdrawn"
-
+#: How long (hours) a seat offered from the waiting list is held, unless the event says.
+DEFAULT_OFFER_HOURS = 48
 
 #: The 14 allergens of EU Regulation 1169/2011 Annex II, as stable codes.
 ALLERGEN_CODES: tuple[str, ...] = (
@@ -142,9 +110,9 @@ class Event(db.Model):  # type: ignore[name-defined,misc]
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[EventKind] = mapped_column(_enum(EventKind), index=True)
+    kind: Mapped[EventKind] = mapped_column(enum_column(EventKind), index=True)
     status: Mapped[EventStatus] = mapped_column(
-        _enum(EventStatus), default=EventStatus.DRAFT, index=True
+        enum_column(EventStatus), default=EventStatus.DRAFT, index=True
     )
     topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="RESTRICT"))
     title_nl: Mapped[str] = mapped_column(String(200))
@@ -161,12 +129,12 @@ class Event(db.Model):  # type: ignore[name-defined,misc]
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     registration_mode: Mapped[RegistrationMode] = mapped_column(
-        _enum(RegistrationMode), default=RegistrationMode.FCFS
+        enum_column(RegistrationMode), default=RegistrationMode.FCFS
     )
     allow_guests: Mapped[bool] = mapped_column(Boolean, default=False)
     max_guests: Mapped[int] = mapped_column(Integer, default=0)
     reminder_hours: Mapped[int] = mapped_column(Integer, default=24)
-    offer_hours: Mapped[int] = mapped_column(Integer, default=48)
+    offer_hours: Mapped[int] = mapped_column(Integer, default=DEFAULT_OFFER_HOURS)
     dietary_purge_days: Mapped[int] = mapped_column(Integer, default=30)
     min_age: Mapped[int] = mapped_column(Integer, default=18)
     #: Consultations answered before and after a tasting, by the same participants
@@ -181,7 +149,8 @@ class Event(db.Model):  # type: ignore[name-defined,misc]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: Raised when its products, eligibility items, approval or information sheets change
-    #: (services.events.page_version), so a page cached by this row's values is replaced.
+    #: (the listener at the end of this module), so a page cached by this row's values
+    #: is replaced.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     topic: Mapped[Topic] = relationship()
@@ -266,7 +235,7 @@ class TastingApproval(db.Model):  # type: ignore[name-defined,misc]
     )
     committee: Mapped[str] = mapped_column(String(200))
     reference: Mapped[str] = mapped_column(String(100), default="")
-    verdict: Mapped[ApprovalVerdict] = mapped_column(_enum(ApprovalVerdict, 16))
+    verdict: Mapped[ApprovalVerdict] = mapped_column(enum_column(ApprovalVerdict, 16))
     decided_on: Mapped[date] = mapped_column(Date)
     conditions: Mapped[str] = mapped_column(Text, default="")
 
@@ -313,90 +282,19 @@ class InfoSheet(db.Model):  # type: ignore[name-defined,misc]
         return self.body_en if locale == "en" else self.body_nl
 
 
-class Registration(db.Model):  # type: ignore[name-defined,misc]
-    """One person's registration for one event (with an account or a confirmed address)."""
-
-    __tablename__ = "registrations"
-    __table_args__ = (
-        UniqueConstraint("event_id", "user_id"),
-        UniqueConstraint("event_id", "email"),
-        UniqueConstraint("event_id", "checkin_code"),
-        CheckConstraint("guests >= 0", name="guests_not_negative"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    #: The contact address, lower case (the account's address, or the confirmed one).
-    email: Mapped[str] = mapped_column(String(254))
-    name: Mapped[str] = mapped_column(String(120), default="")
-    locale: Mapped[str] = mapped_column(String(5), default="nl")
-    status: Mapped[RegistrationStatus] = mapped_column(_enum(RegistrationStatus), index=True)
-    guests: Mapped[int] = mapped_column(Integer, default=0)
-    checkin_code: Mapped[str] = mapped_column(String(16))
-    #: sha256 of the personal link's secret; the secret itself is only in the mail.
-    cancel_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    info_sheet_version: Mapped[int | None] = mapped_column(Integer)
-    info_sheet_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    eligibility_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
-    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    checked_in_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
-    reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-    event: Mapped[Event] = relationship()
-    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
-    checked_in_by: Mapped[User | None] = relationship(foreign_keys=[checked_in_by_id])
-
-    @property
-    def seats(self) -> int:
-        return 1 + self.guests
-
-    @property
-    def holds_seats(self) -> bool:
-        return self.status in SEAT_HOLDING
-
-    def __repr__(self) -> str:
-        return f"<Registration {self.id} {self.status.value}>"
+def _event_of(session: Session,
+              part: TastingProduct | EligibilityItem | TastingApproval | InfoSheet
+              ) -> Event | None:
+    """The event whose page shows `part`."""
+    owner: Event | None = part.event
+    if owner is None and part.event_id is not None:
+        owner = session.get(Event, part.event_id)
+    return owner
 
 
-class DietaryNote(db.Model):  # type: ignore[name-defined,misc]
-    """Health data given with explicit consent; only the event's organisers read it."""
-
-    __tablename__ = "dietary_notes"
-    __table_args__ = (CheckConstraint("consent_given", name="consent_given"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    registration_id: Mapped[int] = mapped_column(
-        ForeignKey("registrations.id", ondelete="CASCADE"), unique=True
-    )
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
-    note: Mapped[str] = mapped_column(Text)
-    consent_given: Mapped[bool] = mapped_column(Boolean)
-    consent_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-    registration: Mapped[Registration] = relationship()
-
-
-class WaitlistOffer(db.Model):  # type: ignore[name-defined,misc]
-    """A seat held for someone on the waiting list until `expires_at`."""
-
-    __tablename__ = "waitlist_offers"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    registration_id: Mapped[int] = mapped_column(
-        ForeignKey("registrations.id", ondelete="CASCADE"), index=True
-    )
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
-    status: Mapped[OfferStatus] = mapped_column(
-        _enum(OfferStatus, 16), default=OfferStatus.OPEN, index=True
-    )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
-    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-    registration: Mapped[Registration] = relationship()
+# An event's public page shows its products, eligibility items and approval, and the
+# registration form its information sheet: a change to one of them raises the event's
+# version in the same flush, so a page cached by the event row's values is replaced
+# (blueprints/anonymous_pages.py).
+raise_version_on_change((TastingProduct, EligibilityItem, TastingApproval, InfoSheet),
+                        _event_of)

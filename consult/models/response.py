@@ -23,11 +23,15 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql import ColumnElement
 
 from ..extensions import db
-from .consultation import Consultation, ModerationStatus, Question, Statement, _enum
+from ._common import enum_column
+from .consultation import Consultation, ModerationStatus, Question, Statement
 from .types import UTCDateTime, utcnow
 
 
@@ -49,6 +53,11 @@ class PublicationConsent(enum.StrEnum):
     PUBLISH_WITH_NAME = "publish_with_name"
     PUBLISH_ANONYMOUSLY = "publish_anonymously"
     DO_NOT_PUBLISH = "do_not_publish"
+
+
+#: The consents under which a response may be published (with the name, or without).
+PUBLISHING_CONSENTS = (PublicationConsent.PUBLISH_WITH_NAME,
+                       PublicationConsent.PUBLISH_ANONYMOUSLY)
 
 
 AGE_BANDS = ("16-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+")
@@ -80,13 +89,13 @@ class Response(db.Model):  # type: ignore[name-defined,misc]
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     status: Mapped[ResponseStatus] = mapped_column(
-        _enum(ResponseStatus, 16), default=ResponseStatus.DRAFT, index=True
+        enum_column(ResponseStatus, 16), default=ResponseStatus.DRAFT, index=True
     )
-    category: Mapped[RespondentCategory | None] = mapped_column(_enum(RespondentCategory))
+    category: Mapped[RespondentCategory | None] = mapped_column(enum_column(RespondentCategory))
     organisation_name: Mapped[str | None] = mapped_column(String(200))
     age_band: Mapped[str | None] = mapped_column(String(8))
     province: Mapped[str | None] = mapped_column(String(20))
-    consent: Mapped[PublicationConsent | None] = mapped_column(_enum(PublicationConsent))
+    consent: Mapped[PublicationConsent | None] = mapped_column(enum_column(PublicationConsent))
     age_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     email: Mapped[str | None] = mapped_column(String(254))
     locale: Mapped[str] = mapped_column(String(5), default="nl")
@@ -107,15 +116,28 @@ class Response(db.Model):  # type: ignore[name-defined,misc]
         back_populates="response", cascade="all, delete-orphan"
     )
 
-    @property
+    # The two rules, each in one place, on a loaded row and in a query alike.
+
+    @hybrid_property
+    def is_counted(self) -> bool:
+        """Does this response count in officials' figures (submitted, not spam)?"""
+        return self.status == ResponseStatus.SUBMITTED and not self.is_spam
+
+    @is_counted.inplace.expression
+    @classmethod
+    def _is_counted_expression(cls) -> ColumnElement[bool]:
+        return and_(cls.status == ResponseStatus.SUBMITTED, cls.is_spam.is_(False))
+
+    @hybrid_property
     def is_published(self) -> bool:
-        """May this response appear on public pages, public exports and the API?"""
-        return (
-            self.status == ResponseStatus.SUBMITTED
-            and not self.is_spam
-            and self.consent in (PublicationConsent.PUBLISH_WITH_NAME,
-                                 PublicationConsent.PUBLISH_ANONYMOUSLY)
-        )
+        """May this response appear on public pages, public exports and the API?
+        Counted, and with consent to publish (with or without the name)."""
+        return self.is_counted and self.consent in PUBLISHING_CONSENTS
+
+    @is_published.inplace.expression
+    @classmethod
+    def _is_published_expression(cls) -> ColumnElement[bool]:
+        return and_(cls.is_counted, cls.consent.in_(PUBLISHING_CONSENTS))
 
     @property
     def public_name(self) -> str | None:
@@ -157,7 +179,7 @@ class Answer(db.Model):  # type: ignore[name-defined,misc]
     number: Mapped[float | None] = mapped_column(Float)
     text: Mapped[str | None] = mapped_column(Text)
     text_hash: Mapped[str | None] = mapped_column(String(64), index=True)
-    moderation: Mapped[ModerationStatus | None] = mapped_column(_enum(ModerationStatus, 16))
+    moderation: Mapped[ModerationStatus | None] = mapped_column(enum_column(ModerationStatus, 16))
     hidden_reason: Mapped[str | None] = mapped_column(String(500))
     moderated_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")

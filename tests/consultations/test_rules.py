@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 from flask.testing import FlaskClient
 
+from consult.csv_files import safe_cell
 from consult.extensions import db
 from consult.models import Consultation, ConsultationStatus, QuestionKind, Role, utcnow
 from consult.services import DomainError
 from consult.services.consultations import editing as service
-from consult.services.consultations import exports, moderation
+from consult.services.consultations import exports, moderation, questions
 from consult.services.consultations.similarity import group_similar, normalise, normalised_hash
+from consult.timezone import local_time_exists
 from tests.factories.consultations import q
 from tests.factories.users import official_user
 from tests.support.responding import respond
@@ -120,7 +123,7 @@ def test_questions_are_locked_once_open_and_drafts_are_hidden(
     c = make_consultation()
     official = official_user()
     with app.test_request_context("/"), pytest.raises(DomainError):
-        service.delete_question(official, q(c, QuestionKind.LIKERT))
+        questions.delete_question(official, q(c, QuestionKind.LIKERT))
     draft = make_consultation(slug="concept", opened=False)
     draft.status = ConsultationStatus.DRAFT
     db.session.commit()
@@ -141,9 +144,22 @@ def test_a_scheduled_consultation_opens_and_closes_by_the_clock(
 
 
 def test_csv_cells_that_look_like_formulas_are_made_text() -> None:
-    assert exports.csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert exports.csv_cell(-1) == -1
-    assert exports.csv_cell(None) == ""
+    assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert safe_cell(-1) == -1
+    assert safe_cell(None) == ""
+
+
+def test_local_times_follow_one_rule_on_the_days_the_clocks_move() -> None:
+    # Spring 2030-03-31: 02:00-03:00 does not exist; autumn 2030-10-27: 02:30 is twice.
+    with pytest.raises(DomainError):
+        service.local_to_utc(datetime(2030, 3, 31, 2, 30))
+    assert not local_time_exists(datetime(2030, 3, 31, 2, 30))
+    assert service.local_to_utc(datetime(2030, 3, 31, 3, 0)) == datetime(2030, 3, 31, 1, 0,
+                                                                         tzinfo=UTC)
+    assert service.local_to_utc(datetime(2030, 10, 27, 2, 30)) == datetime(2030, 10, 27, 0, 30,
+                                                                           tzinfo=UTC)
+    assert service.utc_to_local(datetime(2030, 10, 27, 0, 30, tzinfo=UTC)) == datetime(
+        2030, 10, 27, 2, 30)
 
 
 def test_the_consultation_page_shows_markdown_as_safe_html(

@@ -116,6 +116,26 @@ def test_bad_input_in_dutch_is_in_dutch(organiser_client: Any) -> None:
     assert "Vul een getal in van 1 tot 100000." in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [("en", "This time does not exist in the Netherlands"),
+     ("nl", "Deze tijd bestaat niet in Nederland")],
+)
+def test_a_time_in_the_spring_forward_gap_is_refused_at_its_field(
+    organiser_client: Any, lang: str, message: str
+) -> None:
+    # 2030-03-31 02:30 does not exist in Amsterdam: the clocks go from 02:00 to 03:00.
+    client, _ = organiser_client
+    response = client.post(f"/organise/events/new?lang={lang}",
+                           data=_form(starts_at="2030-03-31T02:30", ends_at="2030-03-31T05:00"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert message in page
+    assert "error-summary" in page
+    assert 'value="2030-03-31T02:30"' in page
+    assert _events() == 0
+
+
 def test_capacity_below_the_seats_taken_is_refused(organiser_client: Any) -> None:
     client, user = organiser_client
     event = make_event_in_db(user, capacity=3)

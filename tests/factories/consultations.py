@@ -15,6 +15,7 @@ from consult.models import (
 )
 from consult.services.catalogue import ensure_catalogues
 from consult.services.consultations import editing as service
+from consult.services.consultations import questions
 from tests.factories.users import official_user
 
 
@@ -43,31 +44,31 @@ def build_consultation(
         opens_at_local=service.utc_to_local(now + timedelta(days=1)),
         closes_at_local=service.utc_to_local(now + timedelta(days=30)),
     ))
-    QD = service.QuestionData
-    service.add_question(official, consultation, QD(
+    QD = questions.QuestionData
+    questions.add_question(official, consultation, QD(
         QuestionKind.PRINCIPLE_RATING, "Hoe belangrijk is elk principe?",
         "How much does each principle matter?", page=1, required=True))
-    service.add_question(official, consultation, QD(
+    questions.add_question(official, consultation, QD(
         QuestionKind.STATEMENTS, "Stellingen", "Statements", page=1, allow_proposals=True,
         statements=[("Kweekvlees is veilig", "Cultivated meat is safe", ["safety"]),
                     ("Het moet op het etiket", "It must be labelled", ["freedom-of-choice"])]))
-    service.add_question(official, consultation, QD(
+    questions.add_question(official, consultation, QD(
         QuestionKind.LIKERT, "Ik zou kweekvlees proeven", "I would taste it", page=1,
         required=True))
-    single = service.add_question(official, consultation, QD(
+    single = questions.add_question(official, consultation, QD(
         QuestionKind.SINGLE_CHOICE, "Eet u vlees?", "Do you eat meat?", page=2, required=True,
         options=[("Ja", "Yes"), ("Nee", "No")]))
-    service.add_question(official, consultation, QD(
+    questions.add_question(official, consultation, QD(
         QuestionKind.MULTIPLE_CHOICE, "Waar koopt u?", "Where do you shop?", page=2,
         max_choices=2, options=[("Supermarkt", "Supermarket"), ("Slager", "Butcher"),
                                 ("Markt", "Market")]))
-    service.add_question(official, consultation, QD(
+    questions.add_question(official, consultation, QD(
         QuestionKind.RANKING, "Rangschik", "Rank these", page=2,
         options=[("Prijs", "Price"), ("Smaak", "Taste"), ("Dierenwelzijn", "Animal welfare")]))
-    service.add_question(official, consultation, QD(
+    questions.add_question(official, consultation, QD(
         QuestionKind.OPEN_TEXT, "Wat wilt u nog zeggen?", "Anything else?", page=3,
         max_length=200))
-    service.add_question(official, consultation, QD(
+    questions.add_question(official, consultation, QD(
         QuestionKind.OPEN_TEXT, "Waarom eet u vlees?", "Why do you eat meat?", page=3,
         condition_option_id=single.options[0].id))
     service.schedule(official, consultation)

@@ -13,7 +13,7 @@ from flask import abort, jsonify, request
 from consult.services.consultations import editing as service
 from consult.services.consultations import kinds, results
 
-from ...models import Consultation, ConsultationStatus, Question, Response
+from ...models import Consultation, Question, Response
 from ..paging import page_arg
 from . import openapi
 from .blueprint import bp
@@ -27,7 +27,7 @@ def _iso(value: Any) -> str | None:
 
 def _public(slug: str) -> Consultation:
     consultation = service.by_slug(slug)
-    if consultation is None or consultation.status == ConsultationStatus.DRAFT:
+    if consultation is None or not consultation.is_public:
         abort(404)
     return consultation
 

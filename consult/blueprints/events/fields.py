@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from wtforms import DateField, DateTimeLocalField, IntegerField
+from wtforms import DateField, DateTimeLocalField, Form, IntegerField, ValidationError
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+from ...timezone import NONEXISTENT_MESSAGE, local_time_exists, to_local, to_utc
 
 
 class _Friendly:
@@ -36,18 +35,23 @@ class FriendlyIntegerField(_Friendly, IntegerField):
 
 
 class LocalDateTimeField(_Friendly, DateTimeLocalField):
-    """A date and time typed in Europe/Amsterdam; `utc` gives it as aware UTC."""
+    """A date and time typed in Europe/Amsterdam; `utc` gives it as aware UTC.
+
+    A time in the hour skipped in spring is refused (the rule of consult.timezone).
+    """
 
     def __init__(self, *args: Any, invalid_message: object = "", **kwargs: Any) -> None:
         kwargs.setdefault("format", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
         super().__init__(*args, **kwargs)
         self.invalid_message = invalid_message
 
+    def pre_validate(self, form: Form) -> None:
+        if self.data is not None and not local_time_exists(self.data):
+            raise ValidationError(str(NONEXISTENT_MESSAGE))
+
     @property
     def utc(self) -> datetime | None:
-        if self.data is None:
-            return None
-        return self.data.replace(tzinfo=AMSTERDAM).astimezone(UTC)
+        return to_utc(self.data) if self.data is not None else None
 
     def set_utc(self, value: datetime | None) -> None:
-        self.data = value.astimezone(AMSTERDAM).replace(tzinfo=None) if value else None
+        self.data = to_local(value) if value else None

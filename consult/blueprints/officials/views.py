@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response as HTTPResponse
 
 from consult.services import catalogue
 from consult.services.consultations import editing as service
-from consult.services.consultations import kinds, moderation, results
+from consult.services.consultations import kinds, moderation, questions, results
 
 from ...extensions import db
 from ...i18n import select_locale
@@ -115,17 +115,6 @@ def change_status(slug: str, action: str) -> HTTPResponse:
 
 # --- questions -------------------------------------------------------------------------
 
-def _lines(text: str | None, parts: int) -> list[list[str]]:
-    rows = []
-    for line in (text or "").splitlines():
-        if not line.strip():
-            continue
-        cells = [c.strip() for c in line.split("|")]
-        cells += [""] * (parts - len(cells))
-        rows.append(cells[:parts])
-    return rows
-
-
 def _condition_choices(form: QuestionForm, consultation: Consultation,
                        question: Question | None) -> None:
     choices: list[tuple[int, str]] = [(0, _("Always show this question"))]
@@ -137,17 +126,15 @@ def _condition_choices(form: QuestionForm, consultation: Consultation,
     form.condition_option_id.choices = choices
 
 
-def _question_data(form: QuestionForm) -> service.QuestionData:
-    options = [(nl, en or nl) for nl, en in _lines(form.options.data, 2)]
-    statements = [(nl, en or nl, [c.strip() for c in codes.split(",") if c.strip()])
-                  for nl, en, codes in _lines(form.statements.data, 3)]
-    return service.QuestionData(
+def _question_data(form: QuestionForm) -> questions.QuestionData:
+    return questions.QuestionData(
         kind=kinds.stored_value(form.kind.data or ""), text_nl=form.text_nl.data or "",
         text_en=form.text_en.data or "", help_nl=form.help_nl.data or "",
         help_en=form.help_en.data or "", page=form.page.data or 1,
         required=bool(form.required.data), max_choices=form.max_choices.data,
         max_length=form.max_length.data, allow_proposals=bool(form.allow_proposals.data),
-        options=options, statements=statements,
+        options=questions.parse_options(form.options.data),
+        statements=questions.parse_statements(form.statements.data),
         condition_option_id=form.condition_option_id.data or None,
     )
 
@@ -170,9 +157,9 @@ def question(slug: str, question_id: int | None = None) -> str | HTTPResponse:
     if form.validate_on_submit():
         with commit_or_show(form) as outcome:
             if existing is None:
-                service.add_question(current_actor(), consultation, _question_data(form))
+                questions.add_question(current_actor(), consultation, _question_data(form))
             else:
-                service.update_question(current_actor(), existing, _question_data(form))
+                questions.update_question(current_actor(), existing, _question_data(form))
         if outcome.ok:
             flash(_("The question is saved."), "success")
             return redirect(url_for("officials.edit", slug=slug) + "#questions")
@@ -188,9 +175,9 @@ def question_action(slug: str, question_id: int, action: str) -> HTTPResponse:
         abort(404)
     with commit_or_show() as outcome:
         if action == "delete":
-            service.delete_question(current_actor(), question)
+            questions.delete_question(current_actor(), question)
         else:
-            service.move_question(current_actor(), question, -1 if action == "up" else 1)
+            questions.move_question(current_actor(), question, -1 if action == "up" else 1)
     if outcome.ok:
         flash(_("The questions are saved."), "success")
     return redirect(url_for("officials.edit", slug=slug) + "#questions")

@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ...models import ALLERGEN_CODES, EventKind, RegistrationMode
+from ...models import ALLERGEN_CODES, DEFAULT_OFFER_HOURS, EventKind, RegistrationMode
 from ...services.events.labels import (
     ALLERGEN_LABELS,
     KIND_LABELS,
@@ -116,7 +116,7 @@ class EventForm(FlaskForm):
     reminder_hours = _number(_l("Send a reminder this many hours before"), 0, 720, 24,
                              description=_l("0 means no reminder."))
     offer_hours = _number(_l("Hours to accept a seat offered from the waiting list"),
-                          1, 720, 48)
+                          1, 720, DEFAULT_OFFER_HOURS)
     dietary_purge_days = _number(_l("Delete dietary notes this many days after the event"),
                                  0, 365, 30)
     # Choices are set by the view (survey_choices); the service checks the value.

@@ -6,8 +6,6 @@ and the event lookup every page uses are in `blueprint`.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -15,11 +13,9 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
 from ...i18n import select_locale
-from ...models import EventKind, Registration, RegistrationMode
+from ...models import DEFAULT_OFFER_HOURS, EventKind, Registration, RegistrationMode
 from ...services import catalogue
-from ...services.events import checkin, manage, queries, survey_links, waitlist
-from ...services.events.codes import format_code
-from ...services.events.labels import REGISTRATION_STATUS_LABELS
+from ...services.events import checkin, exports, manage, queries, survey_links, waitlist
 from ...services.events.manage import EventData
 from ..access import current_actor
 from ..events.survey_links import survey_choices
@@ -59,7 +55,7 @@ def _event_data(form: EventForm) -> EventData:
         allow_guests=bool(form.allow_guests.data),
         max_guests=form.max_guests.data or 0,
         reminder_hours=form.reminder_hours.data or 0,
-        offer_hours=form.offer_hours.data or 48,
+        offer_hours=form.offer_hours.data or DEFAULT_OFFER_HOURS,
         dietary_purge_days=form.dietary_purge_days.data or 0,
         min_age=form.min_age.data or 0,
         before_consultation_id=survey_links.parse_choice(form.before_consultation_id.data),
@@ -204,18 +200,8 @@ def registration_action(event_id: int, registration_id: int, action: str) -> Bas
 @bp.get("/events/<int:event_id>/registrations.csv")
 def registrations_csv(event_id: int) -> Response:
     found = event_or_404(event_id)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Name"), _("Email address"), _("Status"), _("Guests"), _("Check-in code"),
-                     _("Registered at"), _("Checked in at")])
-    for r in queries.registrations(found):
-        writer.writerow([
-            _safe_cell(r.name), _safe_cell(r.email), str(REGISTRATION_STATUS_LABELS[r.status]),
-            r.guests, format_code(r.checkin_code), r.created_at.isoformat(),
-            r.checked_in_at.isoformat() if r.checked_in_at else "",
-        ])
     return Response(
-        "\ufeff" + out.getvalue(), mimetype="text/csv",
+        exports.registrations_csv(found), mimetype="text/csv",
         headers={
             "Content-Disposition": f'attachment; filename="event-{found.id}-registrations.csv"',
             "Cache-Control": "private, no-store",
@@ -223,6 +209,3 @@ def registrations_csv(event_id: int) -> Response:
     )
 
 
-def _safe_cell(value: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -1,8 +1,8 @@
 """Consultations for officials: make, edit, schedule, open, close, publish the report.
 
-Times: officials enter local Dutch time (Europe/Amsterdam); it is stored in UTC. A local
-time that does not exist (the hour skipped in spring) is refused; an ambiguous one (the
-hour repeated in autumn) is taken as its first occurrence.
+Times: officials enter local Dutch time; it is stored in UTC, by the rule of
+consult.timezone (a time in the hour skipped in spring is refused; one in the hour
+repeated in autumn is its first occurrence).
 
 Status transitions (see models.consultation for how dates decide the effective status):
 - draft -> scheduled: needs open and close times, a close after the open, and at least
@@ -10,8 +10,7 @@ Status transitions (see models.consultation for how dates decide the effective s
 - scheduled -> open now: the open time becomes now;
 - open -> closed now: the close time becomes now;
 - closed -> report published: needs the report summary in at least one language.
-Questions can be changed only while the consultation is a draft or scheduled (not yet
-open), so nobody's answers ever lose their question.
+Questions, their options and statements are edited in `questions`.
 """
 
 from __future__ import annotations
@@ -20,35 +19,24 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from consult.extensions import db
 from consult.models import (
-    CHOICE_KINDS,
     Audience,
     Consultation,
     ConsultationDocument,
     ConsultationStatus,
-    ModerationStatus,
-    Principle,
-    Question,
-    QuestionCondition,
-    QuestionKind,
-    QuestionOption,
-    Statement,
     Topic,
     User,
     utcnow,
 )
-from consult.models.types import OtherValue
 from consult.services import DomainError, audit
+from consult.timezone import NONEXISTENT_MESSAGE, NonexistentLocalTime, to_local, to_utc
 
-LOCAL = ZoneInfo("Europe/Amsterdam")
 MAX_PDF_BYTES = 10 * 1024 * 1024
 
 
@@ -56,16 +44,14 @@ def local_to_utc(value: datetime | None) -> datetime | None:
     """A naive local (Amsterdam) time as aware UTC; a non-existent local time is refused."""
     if value is None:
         return None
-    aware = value.replace(tzinfo=LOCAL, fold=0)
-    round_trip = aware.astimezone(UTC).astimezone(LOCAL).replace(tzinfo=None)
-    if round_trip != value:
-        raise DomainError(_l("This time does not exist in the Netherlands (the clocks "
-                             "move forward then). Choose another time."))
-    return aware.astimezone(UTC)
+    try:
+        return to_utc(value)
+    except NonexistentLocalTime:
+        raise DomainError(NONEXISTENT_MESSAGE) from None
 
 
 def utc_to_local(value: datetime | None) -> datetime | None:
-    return value.astimezone(LOCAL).replace(tzinfo=None) if value is not None else None
+    return to_local(value) if value is not None else None
 
 
 def slugify(text: str) -> str:
@@ -192,159 +178,6 @@ def publish_report(actor: User, consultation: Consultation) -> None:
     audit.record(actor, "consultation.report_publish", consultation)
 
 
-# --- questions -----------------------------------------------------------------------
-
-@dataclass
-class QuestionData:
-    #: a QuestionKind member, or an OtherValue for a registered kind (kinds.stored_value)
-    kind: QuestionKind | OtherValue
-    text_nl: str
-    text_en: str = ""
-    help_nl: str = ""
-    help_en: str = ""
-    page: int = 1
-    required: bool = False
-    max_choices: int | None = None
-    max_length: int | None = None
-    allow_proposals: bool = False
-    #: (nl, en) per option, in order
-    options: Sequence[tuple[str, str]] = ()
-    #: (nl, en, principle codes) per statement
-    statements: Sequence[tuple[str, str, Sequence[str]]] = ()
-    condition_option_id: int | None = None
-
-
-def require_questions_editable(consultation: Consultation) -> None:
-    if consultation.effective_status() not in (ConsultationStatus.DRAFT,
-                                               ConsultationStatus.SCHEDULED):
-        raise DomainError(_l("Questions cannot change once the consultation has opened."))
-
-
-def _check_question(consultation: Consultation, data: QuestionData,
-                    question: Question | None) -> None:
-    if not data.text_nl.strip() and not data.text_en.strip():
-        raise DomainError(_l("Write the question in at least one language."), "text_nl")
-    needs_options = data.kind in CHOICE_KINDS or data.kind == QuestionKind.RANKING
-    if needs_options and len(data.options) < 2:
-        raise DomainError(_l("Give at least two options, one per line."), "options")
-    if data.kind == QuestionKind.STATEMENTS and not data.statements and (
-        question is None or not question.statements
-    ):
-        raise DomainError(_l("Give at least one statement, one per line."), "statements")
-    if data.condition_option_id is not None:
-        option = db.session.get(QuestionOption, data.condition_option_id)
-        if (option is None or option.question.consultation_id != consultation.id
-                or option.question.kind not in CHOICE_KINDS
-                or option.question.page >= data.page
-                or (question is not None and option.question_id == question.id)):
-            raise DomainError(_l("A question can depend only on an answer to a choice "
-                                 "question on an earlier page."), "condition_option_id")
-
-
-def _principles_by_code(codes: Sequence[str]) -> list[Principle]:
-    if not codes:
-        return []
-    found = {p.code: p for p in db.session.scalars(select(Principle).where(
-        Principle.code.in_(list(codes))))}
-    unknown = [c for c in codes if c not in found]
-    if unknown:
-        # str(): the codes are typed text and must be escaped, not trusted as markup.
-        raise DomainError(str(_l("Unknown principle code: %(codes)s.",
-                                 codes=", ".join(unknown))), "statements")
-    return [found[c] for c in codes]
-
-
-def _set_fields(question: Question, data: QuestionData) -> None:
-    question.kind = data.kind
-    for name in ("text_nl", "text_en", "help_nl", "help_en"):
-        setattr(question, name, getattr(data, name).strip())
-    question.page = max(1, data.page)
-    question.required = data.required
-    question.max_choices = data.max_choices if data.kind == QuestionKind.MULTIPLE_CHOICE else None
-    question.max_length = data.max_length if data.kind == QuestionKind.OPEN_TEXT else None
-    question.allow_proposals = data.allow_proposals and data.kind == QuestionKind.STATEMENTS
-
-
-def _set_options(question: Question, options: Sequence[tuple[str, str]]) -> None:
-    """Replace the options, keeping rows (and ids) where a position stays."""
-    for position, (nl, en) in enumerate(options):
-        if position < len(question.options):
-            question.options[position].label_nl, question.options[position].label_en = nl, en
-        else:
-            question.options.append(QuestionOption(position=position, label_nl=nl, label_en=en))
-    del question.options[len(options):]
-
-
-def _add_statements(question: Question,
-                    statements: Sequence[tuple[str, str, Sequence[str]]]) -> None:
-    for nl, en, codes in statements:
-        statement = Statement(text_nl=nl, text_en=en, status=ModerationStatus.APPROVED,
-                              principles=_principles_by_code(codes))
-        question.statements.append(statement)
-
-
-def _set_condition(question: Question, option_id: int | None) -> None:
-    if option_id is None:
-        question.condition = None
-    elif question.condition is None:
-        question.condition = QuestionCondition(option_id=option_id)
-    else:
-        question.condition.option_id = option_id
-
-
-def add_question(actor: User, consultation: Consultation, data: QuestionData) -> Question:
-    require_questions_editable(consultation)
-    _check_question(consultation, data, None)
-    position = (db.session.scalar(select(func.max(Question.position)).filter_by(
-        consultation_id=consultation.id)) or 0) + 1
-    question = Question(position=position)
-    _set_fields(question, data)
-    consultation.questions.append(question)
-    _set_options(question, data.options)
-    _add_statements(question, data.statements)
-    db.session.flush()
-    _set_condition(question, data.condition_option_id)
-    db.session.flush()
-    audit.record(actor, "question.create", question, consultation=consultation.slug)
-    return question
-
-
-def update_question(actor: User, question: Question, data: QuestionData) -> None:
-    require_questions_editable(question.consultation)
-    _check_question(question.consultation, data, question)
-    _set_fields(question, data)
-    _set_options(question, data.options)
-    _add_statements(question, data.statements)
-    _set_condition(question, data.condition_option_id)
-    db.session.flush()
-    audit.record(actor, "question.update", question)
-
-
-def delete_question(actor: User, question: Question) -> None:
-    require_questions_editable(question.consultation)
-    audit.record(actor, "question.delete", question, text=question.text_nl[:80])
-    question.consultation.questions.remove(question)
-    db.session.flush()
-
-
-def move_question(actor: User, question: Question, offset: int) -> None:
-    require_questions_editable(question.consultation)
-    questions = list(question.consultation.questions)
-    index = questions.index(question)
-    other_index = index + offset
-    if not 0 <= other_index < len(questions):
-        return
-    other = questions[other_index]
-    a, b = question.position, other.position
-    question.position = -1
-    db.session.flush()
-    other.position = a
-    db.session.flush()
-    question.position = b
-    db.session.flush()
-    db.session.expire(question.consultation, ["questions"])
-
-
 # --- documents -------------------------------------------------------------------------
 
 def add_document(actor: User, consultation: Consultation, title_nl: str, title_en: str,
@@ -393,7 +226,7 @@ def by_slug(slug: str) -> Consultation | None:
 
 def public_consultations(topic_code: str | None = None) -> dict[str, list[Consultation]]:
     """Non-draft consultations grouped as open, upcoming and closed (incl. reported)."""
-    query = select(Consultation).where(Consultation.status != ConsultationStatus.DRAFT)
+    query = select(Consultation).where(Consultation.is_public)
     if topic_code:
         query = query.join(Topic, Consultation.topic_id == Topic.id).where(
             Topic.code == topic_code)
@@ -418,8 +251,3 @@ def all_consultations() -> Sequence[Consultation]:
         select(Consultation).order_by(Consultation.created_at.desc())
     ).all()
 
-
-def summary_counts(consultation: Consultation) -> dict[str, Any]:
-    from consult.services.consultations.results import response_counts
-
-    return response_counts(consultation, public=False)

@@ -9,8 +9,9 @@ the organisation's name only with consent to publish with the name; open texts o
 approved by a moderator. Internal exports hold every submitted response, with consent and
 spam columns, and every text.
 
-CSV cells with text starting like a formula (=, +, -, @) get a leading apostrophe so a
-spreadsheet shows them as text; XLSX cells are written as strings, never formulas.
+CSV is written by consult.csv_files: cells with text starting like a formula (=, +, -,
+@) get a leading apostrophe so a spreadsheet shows them as text; XLSX cells are written
+as strings, never formulas.
 
 Memory stays flat: responses are read in chunks of `CHUNK` by id, with their answers and
 votes fetched per chunk as plain tuples; CSV and JSON are generators; XLSX is written by
@@ -19,8 +20,6 @@ XlsxWriter in constant-memory mode to a temporary file that is then streamed.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import tempfile
@@ -32,6 +31,7 @@ from typing import Any
 import xlsxwriter
 from sqlalchemy import select
 
+from consult.csv_files import csv_chunks
 from consult.extensions import db
 from consult.models import (
     Answer,
@@ -127,32 +127,11 @@ def iter_records(consultation: Consultation, public: bool,
             yield cols, values
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> Any:
-    """Empty for None; text that a spreadsheet would run as a formula gets a leading
-    apostrophe (numbers, including the -1 of a vote, are left alone)."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def csv_stream(consultation: Consultation, public: bool, locale: str = "nl") -> Iterator[str]:
-    """CSV text in pieces: a BOM, the header, then about a chunk of rows per piece."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    yield "\ufeff"
-    writer.writerow([c.header for c in columns(consultation, public, locale)])
-    for count, (_cols, values) in enumerate(iter_records(consultation, public, locale), 1):
-        writer.writerow([csv_cell(v) for v in values])
-        if count % 500 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+    """CSV text in pieces (consult.csv_files): a BOM, the header, then the rows."""
+    yield from csv_chunks(
+        [c.header for c in columns(consultation, public, locale)],
+        (values for _cols, values in iter_records(consultation, public, locale)))
 
 
 def json_stream(consultation: Consultation, public: bool, locale: str = "nl") -> Iterator[str]:

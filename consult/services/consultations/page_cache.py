@@ -6,9 +6,10 @@ it is built once per (consultation id, version, locale) and kept in this process
 
 The rule that keeps the cache true: `Consultation.version` is raised in the same flush
 as any change to the consultation or to anything of its structure (questions, options,
-conditions, statements, documents). A listener on every session's flush does this, so
-no service can forget it; another worker sees the new version in the row it loads
-anyway and builds a fresh copy. Responses, votes and registrations do not raise it.
+conditions, statements, documents). A listener on every session's flush does this (see
+models.consultation), so no service can forget it; another worker sees the new version
+in the row it loads anyway and builds a fresh copy. Responses, votes and registrations
+do not raise it.
 
 Keys also hold the database's URL and the consultation's creation time, so two
 databases served by one process (tests do this) never share an entry.
@@ -24,23 +25,12 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
 
 from markupsafe import Markup
-from sqlalchemy import event, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
 
 from consult.extensions import db
-from consult.models import (
-    Consultation,
-    ConsultationDocument,
-    ModerationStatus,
-    Question,
-    QuestionCondition,
-    QuestionOption,
-    Response,
-    Statement,
-)
+from consult.models import Consultation, Response
 from consult.sanitize import markdown_to_html
 from consult.services.consultations.results import counted_filter
 
@@ -133,42 +123,3 @@ def clear() -> None:
         _cache.clear()
         _counts.clear()
 
-
-def _consultation_of(obj: object) -> Consultation | None:
-    if isinstance(obj, Consultation):
-        return obj
-    if isinstance(obj, (Question, ConsultationDocument)):
-        return obj.consultation
-    if isinstance(obj, (QuestionOption, QuestionCondition, Statement)):
-        question = obj.question
-        return question.consultation if question is not None else None
-    return None
-
-
-_STRUCTURE = (Consultation, ConsultationDocument, Question, QuestionOption,
-              QuestionCondition, Statement)
-
-
-def _raise_versions(session: Session, _context: Any, _instances: Any) -> None:
-    """Before each flush: raise the version of every consultation whose structure changes."""
-    changed = [o for o in (*session.new, *session.dirty, *session.deleted)
-               if isinstance(o, _STRUCTURE)]
-    if not changed:
-        return
-    touched: dict[int, Consultation] = {}
-    with session.no_autoflush:
-        for obj in changed:
-            # Columns only: a changed collection shows up as its new or deleted rows.
-            if obj in session.dirty and not session.is_modified(obj, include_collections=False):
-                continue
-            if (isinstance(obj, Statement) and obj in session.new
-                    and obj.status == ModerationStatus.PENDING):
-                continue  # a respondent's proposal: not shown until approved
-            consultation = _consultation_of(obj)
-            if consultation is not None and consultation not in session.new:
-                touched[id(consultation)] = consultation
-    for consultation in touched.values():
-        consultation.version = (consultation.version or 1) + 1
-
-
-event.listen(Session, "before_flush", _raise_versions)

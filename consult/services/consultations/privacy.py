@@ -56,8 +56,6 @@ from consult.models import (
 from consult.services import audit, privacy
 from consult.services.privacy import iso
 
-PUBLISHING = (PublicationConsent.PUBLISH_WITH_NAME, PublicationConsent.PUBLISH_ANONYMOUSLY)
-
 
 def responses_of(user: User) -> list[Response]:
     """The person's responses: by account, or by the account's email address."""
@@ -76,11 +74,7 @@ def responses_of(user: User) -> list[Response]:
 
 def kept_anonymised(response: Response) -> bool:
     """Is this response kept (anonymised) when its author deletes their account?"""
-    return (
-        response.status == ResponseStatus.SUBMITTED
-        and not response.is_spam
-        and response.consent in PUBLISHING
-    )
+    return response.is_published
 
 
 # --- Download my data -------------------------------------------------------------------

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from consult.extensions import db
 from consult.models import (
+    PUBLISHING_CONSENTS,
     Answer,
     Consultation,
     ModerationStatus,
@@ -28,18 +29,14 @@ from consult.models import (
 from consult.services.consultations import kinds
 from consult.services.consultations.kinds.shapes import QuestionResult
 
-PUBLISHABLE = (PublicationConsent.PUBLISH_WITH_NAME, PublicationConsent.PUBLISH_ANONYMOUSLY)
+#: The name exports reads (models.PUBLISHING_CONSENTS).
+PUBLISHABLE = PUBLISHING_CONSENTS
 
 
 def counted_filter(consultation_id: int, public: bool) -> list[Any]:
-    conditions = [
-        Response.consultation_id == consultation_id,
-        Response.status == ResponseStatus.SUBMITTED,
-        Response.is_spam.is_(False),
-    ]
-    if public:
-        conditions.append(Response.consent.in_(PUBLISHABLE))
-    return conditions
+    """The responses public figures count (published ones), or officials' (counted ones)."""
+    return [Response.consultation_id == consultation_id,
+            Response.is_published if public else Response.is_counted]
 
 
 def published_responses(

@@ -16,6 +16,7 @@ from sqlalchemy import delete, select
 from ...extensions import db
 from ...models import (
     ALLERGEN_CODES,
+    DEFAULT_OFFER_HOURS,
     ApprovalVerdict,
     DietaryNote,
     EligibilityItem,
@@ -73,7 +74,7 @@ class EventData:
     allow_guests: bool = False
     max_guests: int = 0
     reminder_hours: int = 24
-    offer_hours: int = 48
+    offer_hours: int = DEFAULT_OFFER_HOURS
     dietary_purge_days: int = 30
     min_age: int = 18
     #: Questionnaires before and after a tasting (rules in `survey_links`).

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, exists, or_, select, update
@@ -34,12 +33,12 @@ from ...models import (
     WaitlistOffer,
     utcnow,
 )
+from ...timezone import to_local
 from .. import DomainError, audit
 from .codes import hash_secret, new_checkin_code, new_secret
 from .mailing import mail_registrant
 from .seats import claim_seats, release_seats
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 DIETARY_NOTE_MAX = 1000
 ACTIVE = (
     RegistrationStatus.CONFIRMED,
@@ -88,7 +87,7 @@ def check_registrant(event: Event, person: Registrant, now: datetime) -> None:
     if event.min_age > 0:
         if person.birth_date is None:
             raise DomainError(_l("Enter your date of birth."), "birth_date")
-        event_day = event.starts_at.astimezone(AMSTERDAM).date()
+        event_day = to_local(event.starts_at).date()
         if person.birth_date > event_day or person.birth_date.year < 1900:
             raise DomainError(_l("Enter a real date of birth."), "birth_date")
         if age_on(person.birth_date, event_day) < event.min_age:
@@ -175,19 +174,37 @@ def register(event: Event, person: Registrant, now: datetime | None = None) -> t
     existing = _existing(event, email, person.user)
     if existing is not None and existing.status in ACTIVE:
         raise DomainError(ALREADY_REGISTERED)
-
-    seats = 1 + person.guests
-    if event.registration_mode == RegistrationMode.SELECTION:
-        status = RegistrationStatus.PENDING_APPROVAL
-    elif not _someone_waiting(event) and claim_seats(event, seats):
-        status = RegistrationStatus.CONFIRMED
-    else:
-        status = RegistrationStatus.WAITLISTED
-
+    status = _first_status(event, 1 + person.guests)
     secret, secret_hash = new_secret()
     registration = existing or Registration(event_id=event.id, event=event)
     if existing is not None:
         db.session.execute(delete(DietaryNote).where(DietaryNote.registration_id == existing.id))
+    _fill(registration, event, person, email, status, secret_hash, now)
+    db.session.add(registration)
+    try:
+        db.session.flush()
+        _add_dietary_note(registration, person, now)
+    except IntegrityError as error:
+        # Another request registered the same person a moment ago; the caller rolls
+        # back, which also gives back any seats claimed above.
+        raise DomainError(ALREADY_REGISTERED) from error
+    mail_registrant(registration, "event_registered", secret=secret, with_calendar=True)
+    return registration, secret
+
+
+def _first_status(event: Event, seats: int) -> RegistrationStatus:
+    """Pending approval under selection; else confirmed when the seats can be claimed
+    (and nobody waits before this person), else waiting."""
+    if event.registration_mode == RegistrationMode.SELECTION:
+        return RegistrationStatus.PENDING_APPROVAL
+    if not _someone_waiting(event) and claim_seats(event, seats):
+        return RegistrationStatus.CONFIRMED
+    return RegistrationStatus.WAITLISTED
+
+
+def _fill(registration: Registration, event: Event, person: Registrant, email: str,
+          status: RegistrationStatus, secret_hash: str, now: datetime) -> None:
+    """Write the registration afresh; a reused (cancelled) row keeps nothing of before."""
     registration.user_id = person.user.id if person.user is not None else None
     registration.email = email
     registration.name = person.name.strip()
@@ -205,27 +222,22 @@ def register(event: Event, person: Registrant, now: datetime | None = None) -> t
     registration.checked_in_at = None
     registration.checked_in_by_id = None
     registration.reminder_sent_at = None
-    db.session.add(registration)
-    try:
-        db.session.flush()
-        note = person.dietary_note.strip()
-        if note and person.dietary_consent:
-            db.session.add(
-                DietaryNote(
-                    registration_id=registration.id,
-                    event_id=event.id,
-                    note=note,
-                    consent_given=True,
-                    consent_at=now,
-                )
+
+
+def _add_dietary_note(registration: Registration, person: Registrant, now: datetime) -> None:
+    """The dietary note, only with the person's explicit consent."""
+    note = person.dietary_note.strip()
+    if note and person.dietary_consent:
+        db.session.add(
+            DietaryNote(
+                registration_id=registration.id,
+                event_id=registration.event_id,
+                note=note,
+                consent_given=True,
+                consent_at=now,
             )
-            db.session.flush()
-    except IntegrityError as error:
-        # Another request registered the same person a moment ago; the caller rolls
-        # back, which also gives back any seats claimed above.
-        raise DomainError(ALREADY_REGISTERED) from error
-    mail_registrant(registration, "event_registered", secret=secret, with_calendar=True)
-    return registration, secret
+        )
+        db.session.flush()
 
 
 def send_email_link(event: Event, email: str, locale: str) -> None:

@@ -29,7 +29,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ...extensions import db
-from ...models import Audience, Consultation, ConsultationStatus, Event, EventKind
+from ...models import Audience, Consultation, Event, EventKind
 from .. import DomainError
 
 NOT_IN_LIST = _l("Choose a consultation from the list, or “none”.")
@@ -41,7 +41,7 @@ def linkable_consultations() -> list[Consultation]:
     return list(
         db.session.scalars(
             select(Consultation)
-            .where(Consultation.status != ConsultationStatus.DRAFT)
+            .where(Consultation.is_public)
             .order_by(Consultation.created_at.desc(), Consultation.id.desc())
         )
     )
@@ -62,7 +62,7 @@ def check_links(kind: EventKind, before_id: int | None, after_id: int | None) ->
         if value is None:
             continue
         consultation = db.session.get(Consultation, value) if value > 0 else None
-        if consultation is None or consultation.status == ConsultationStatus.DRAFT:
+        if consultation is None or not consultation.is_public:
             raise DomainError(NOT_IN_LIST, field)
         if kind != EventKind.TASTING:
             raise DomainError(ONLY_TASTINGS, field)

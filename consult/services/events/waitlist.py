@@ -2,10 +2,11 @@
 
 A freed seat is offered to the first person waiting: their registration becomes
 "offered", which holds the seat, and they get a mail with an accept link that works
-until `expires_at` (the event's `offer_hours`, 48 by default). `expire_offers(now)`
-(run by `flask --app consult events expire-offers`) cancels offers that ran out and
-offers the seat to the next in line. Each step changes a registration's status with a
-conditional UPDATE, so two requests can never hand the same person two offers.
+until `expires_at` (the event's `offer_hours`, `models.DEFAULT_OFFER_HOURS` by
+default). `expire_offers(now)` (run by `flask --app consult events expire-offers`)
+cancels offers that ran out and offers the seat to the next in line. Each step changes
+a registration's status with a conditional UPDATE, so two requests can never hand the
+same person two offers.
 """
 
 from __future__ import annotations

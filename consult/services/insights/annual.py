@@ -12,29 +12,28 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 
 from consult.extensions import db
-from consult.models import Consultation, ConsultationStatus
+from consult.models import Consultation
 from consult.services.consultations.results import response_counts
 from consult.services.insights.run import newest_done
 from consult.services.insights.snapshot import CATEGORIES, MIN_CELL, suppressed
+from consult.timezone import LOCAL_ZONE
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MAIN_GROUPS = 5
 
 
 def year_bounds(year: int) -> tuple[datetime, datetime]:
-    return (datetime(year, 1, 1, tzinfo=AMSTERDAM), datetime(year + 1, 1, 1, tzinfo=AMSTERDAM))
+    return (datetime(year, 1, 1, tzinfo=LOCAL_ZONE), datetime(year + 1, 1, 1, tzinfo=LOCAL_ZONE))
 
 
 def consultations_in_year(year: int) -> list[Consultation]:
     start, end = year_bounds(year)
     return list(db.session.scalars(
         select(Consultation).where(
-            Consultation.status != ConsultationStatus.DRAFT,
+            Consultation.is_public,
             Consultation.opens_at.is_not(None), Consultation.opens_at < end,
             or_(Consultation.closes_at.is_(None), Consultation.closes_at >= start))
         .order_by(Consultation.opens_at, Consultation.id)))

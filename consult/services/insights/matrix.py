@@ -27,6 +27,7 @@ from sqlalchemy import select
 
 from consult.extensions import db
 from consult.models import (
+    PUBLISHING_CONSENTS,
     Answer,
     Consultation,
     ModerationStatus,
@@ -44,7 +45,8 @@ from consult.services.consultations.results import counted_filter
 
 __all__ = ["QUOTABLE", "Item", "OpinionMatrix", "TextAnswer", "build_matrix", "rating_score"]
 
-QUOTABLE = (PublicationConsent.PUBLISH_WITH_NAME, PublicationConsent.PUBLISH_ANONYMOUSLY)
+#: A text may be quoted under the consents that let a response be published.
+QUOTABLE = PUBLISHING_CONSENTS
 
 
 @dataclass(frozen=True)
