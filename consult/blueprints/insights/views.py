@@ -17,7 +17,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response as HTTPResponse
 
-from consult.services.consultations import editing as consultations_service
 from consult.services.consultations.profile import CATEGORY_LABELS
 from consult.services.insights import annual as annual_overview
 from consult.services.insights import run as service
@@ -27,6 +26,7 @@ from ... import jobs
 from ...extensions import db
 from ...models import Consultation, Role
 from ..access import current_actor, role_required
+from ..officials.blueprint import consultation_or_404
 from . import charts
 
 bp = Blueprint("insights", __name__, url_prefix="/officials")
@@ -51,16 +51,9 @@ def _insights_helpers() -> dict[str, Any]:
     return {"analysis_categories": {c.value: label for c, label in CATEGORY_LABELS.items()}}
 
 
-def _load(slug: str) -> Consultation:
-    consultation = consultations_service.by_slug(slug)
-    if consultation is None:
-        abort(404)
-    return consultation
-
-
 @bp.get("/consultations/<slug>/analysis")
 def analysis(slug: str) -> str:
-    consultation = _load(slug)
+    consultation = consultation_or_404(slug)
     run = service.newest_done(consultation)
     results = run.results if run is not None and run.results else None
     shifts = [{**pair, "shift": service.opinion_shift_between(pair["before_id"],
@@ -78,7 +71,7 @@ def analysis(slug: str) -> str:
 
 @bp.post("/consultations/<slug>/analysis/refresh")
 def refresh(slug: str) -> HTTPResponse:
-    consultation = _load(slug)
+    consultation = consultation_or_404(slug)
     run, new = service.request_refresh(consultation, current_actor())
     db.session.commit()
     if new:
@@ -92,7 +85,7 @@ def refresh(slug: str) -> HTTPResponse:
 
 @bp.get("/consultations/<slug>/analysis/points")
 def points(slug: str) -> str:
-    consultation = _load(slug)
+    consultation = consultation_or_404(slug)
     run = service.newest_done(consultation)
     if run is None or not run.results or not run.results.get("map"):
         abort(404)
@@ -109,7 +102,7 @@ def _done_or_404(consultation: Consultation) -> Any:
 
 @bp.get("/consultations/<slug>/analysis.json")
 def download_json(slug: str) -> Response:
-    consultation = _load(slug)
+    consultation = consultation_or_404(slug)
     run = _done_or_404(consultation)
     body = json.dumps(service.snapshot(run), ensure_ascii=False, indent=1)
     response = Response(body, mimetype="application/json")
@@ -120,7 +113,7 @@ def download_json(slug: str) -> Response:
 
 @bp.get("/consultations/<slug>/analysis.csv")
 def download_csv(slug: str) -> Response:
-    consultation = _load(slug)
+    consultation = consultation_or_404(slug)
     run = _done_or_404(consultation)
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerows(service.labels_csv_rows(run))
