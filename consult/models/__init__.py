@@ -6,7 +6,6 @@ from .analysis import AnalysisRun, AnalysisStatus
 from .audit import AuditEntry
 from .catalogue import Principle, Topic
 from .consultation import (
-    CHOICE_KINDS,
     Audience,
     Consultation,
     ConsultationDocument,
@@ -65,7 +64,6 @@ __all__ = [
     "ApprovalVerdict",
     "Audience",
     "AuditEntry",
-    "CHOICE_KINDS",
     "Consultation",
     "ConsultationDocument",
     "ConsultationStatus",

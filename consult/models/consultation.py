@@ -59,10 +59,6 @@ class QuestionKind(enum.StrEnum):
     OPEN_TEXT = "open_text"
 
 
-#: Kinds whose answer is one or more options (a condition can refer to these).
-CHOICE_KINDS = frozenset({QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE})
-
-
 class ModerationStatus(enum.StrEnum):
     PENDING = "pending"
     APPROVED = "approved"

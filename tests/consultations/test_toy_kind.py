@@ -20,9 +20,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from consult.extensions import db
-from consult.models import Answer, Consultation, Principle, Question
+from consult.models import Answer, Consultation, Principle, Question, ResponseStatus
 from consult.models.types import OtherValue
-from consult.services.consultations import editing, kinds
+from consult.services import DomainError
+from consult.services.consultations import editing, kinds, questions, responding
 from consult.services.consultations.kinds import Kind, Shown, names
 from consult.services.consultations.kinds.base import answers_of, first
 from consult.services.consultations.kinds.shapes import (
@@ -35,6 +36,7 @@ from consult.services.consultations.kinds.shapes import (
 )
 from consult.services.insights.matrix import build_matrix
 from tests.factories.consultations import build_consultation
+from tests.factories.insights import add_response
 from tests.factories.users import official_user
 from tests.support.responding import PROFILE, page_answers
 from tests.support.sessions import login
@@ -215,3 +217,45 @@ def test_the_built_in_kinds_are_all_registered() -> None:
         "principle_rating", "statements", "likert", "single_choice", "multiple_choice",
         "ranking", "open_text"]
     assert kinds.get("likert").field(3) == names.field(3) == "q3"
+
+
+def test_the_built_in_kinds_keep_their_rules() -> None:
+    def having(flag: str) -> set[str]:
+        return {k.value for k in kinds.all_kinds()[:7] if getattr(k, flag)}
+
+    assert having("needs_options") == {"single_choice", "multiple_choice", "ranking"}
+    assert having("chooses_options") == {"single_choice", "multiple_choice"}
+    assert having("limits_choices") == {"multiple_choice"}
+    assert having("stores_votes") == having("needs_statements") == {"statements"}
+    assert having("takes_proposals") == {"statements"}
+    assert having("free_text") == having("limits_length") == {"open_text"}
+
+
+def test_the_services_ask_the_kind(app: Flask, toy: YesNo,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The question rules, saving and "what is missing" follow the kind's hooks."""
+    yes_no = kinds.stored_value("yes_no")
+    with app.test_request_context("/"):
+        c = build_consultation(opened=False)
+        official = official_user()
+        monkeypatch.setattr(YesNo, "needs_options", True)
+        with pytest.raises(DomainError) as refused:
+            questions.add_question(official, c, questions.QuestionData(
+                kind=yes_no, text_nl="Vis?", max_length=50))
+        assert refused.value.field == "options"
+        question = questions.add_question(official, c, questions.QuestionData(
+            kind=yes_no, text_nl="Vis?", required=True, max_length=50, page=3,
+            options=[("Ja", "Yes"), ("Nee", "No")]))
+        assert question.max_length is None  # the toy does not limit its length
+        with pytest.raises(DomainError) as refused:  # the toy chooses no options
+            questions.add_question(official, c, questions.QuestionData(
+                kind=yes_no, text_nl="Vlees?", page=4, options=[("Ja", "Yes"), ("Nee", "No")],
+                condition_option_id=question.options[0].id))
+        assert refused.value.field == "condition_option_id"
+        editing.open_now(official, c)
+        response = add_response(c, status=ResponseStatus.DRAFT)
+        assert question in responding.missing_required(response)
+        page = ParsedPage({question.id: ParsedAnswer(question, value="yes")})
+        responding.save_page(response, page)
+        assert response.answer_for(question.id).value == "yes"  # type: ignore[union-attr]
+        assert question not in responding.missing_required(response)

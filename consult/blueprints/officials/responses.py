@@ -19,13 +19,12 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as HTTPResponse
 
 from consult.services.consultations import editing as service
-from consult.services.consultations import exports, results
+from consult.services.consultations import exports, kinds, results
 from consult.services.consultations.display import describe_many
 from consult.services.consultations.profile import CATEGORY_LABELS, CONSENT_LABELS
 
 from ...extensions import db
 from ...i18n import select_locale
-from ...models import CHOICE_KINDS
 from ...security import MAX_URL_INT
 from ..access import current_actor
 from ..paging import page_arg
@@ -59,7 +58,8 @@ def responses(slug: str) -> str:
     return render_template(
         "officials/responses.html", consultation=consultation, rows=rows, total=total,
         args=args, categories=CATEGORY_LABELS, consents=CONSENT_LABELS,
-        choice_questions=[q for q in consultation.questions if q.kind in CHOICE_KINDS],
+        choice_questions=[q for q in consultation.questions
+                          if kinds.get(q.kind).chooses_options],
         described=describe_many(rows, select_locale()),
     )
 

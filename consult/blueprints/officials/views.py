@@ -16,7 +16,6 @@ from consult.services.consultations import kinds, moderation, questions, results
 from ...extensions import db
 from ...i18n import select_locale
 from ...models import (
-    CHOICE_KINDS,
     Audience,
     Consultation,
     ConsultationDocument,
@@ -120,7 +119,7 @@ def _condition_choices(form: QuestionForm, consultation: Consultation,
     choices: list[tuple[int, str]] = [(0, _("Always show this question"))]
     locale = select_locale()
     for q in consultation.questions:
-        if q.kind in CHOICE_KINDS and q is not question:
+        if kinds.get(q.kind).chooses_options and q is not question:
             for o in q.options:
                 choices.append((o.id, f"{q.text(locale)[:50]} = {o.label(locale)}"))
     form.condition_option_id.choices = choices

@@ -20,7 +20,6 @@ from consult.models import (
     Consultation,
     ModerationStatus,
     Question,
-    QuestionKind,
     Response,
     ResponseStatus,
     Statement,
@@ -28,6 +27,7 @@ from consult.models import (
     utcnow,
 )
 from consult.services import DomainError, audit
+from consult.services.consultations import kinds
 from consult.services.consultations.similarity import TextGroup, group_similar
 
 REASON_MAX = 500
@@ -117,7 +117,7 @@ def campaign_signals(consultation: Consultation, min_size: int = 5) -> list[Camp
     at least `CAMPAIGN_MIN_WORDS` words."""
     signals = []
     for question in consultation.questions:
-        if question.kind != QuestionKind.OPEN_TEXT:
+        if not kinds.get(question.kind).free_text:
             continue
         rows = db.session.execute(
             select(Answer.id, Answer.text).join(Response, Answer.response_id == Response.id)

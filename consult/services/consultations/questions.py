@@ -17,7 +17,6 @@ from sqlalchemy import func, select
 
 from consult.extensions import db
 from consult.models import (
-    CHOICE_KINDS,
     Consultation,
     ConsultationStatus,
     ModerationStatus,
@@ -31,6 +30,7 @@ from consult.models import (
 )
 from consult.models.types import OtherValue
 from consult.services import DomainError, audit
+from consult.services.consultations import kinds
 
 
 def _lines(text: str | None, parts: int) -> list[list[str]]:
@@ -87,17 +87,17 @@ def _check_question(consultation: Consultation, data: QuestionData,
                     question: Question | None) -> None:
     if not data.text_nl.strip() and not data.text_en.strip():
         raise DomainError(_l("Write the question in at least one language."), "text_nl")
-    needs_options = data.kind in CHOICE_KINDS or data.kind == QuestionKind.RANKING
-    if needs_options and len(data.options) < 2:
+    kind = kinds.get(data.kind)
+    if kind.needs_options and len(data.options) < 2:
         raise DomainError(_l("Give at least two options, one per line."), "options")
-    if data.kind == QuestionKind.STATEMENTS and not data.statements and (
+    if kind.needs_statements and not data.statements and (
         question is None or not question.statements
     ):
         raise DomainError(_l("Give at least one statement, one per line."), "statements")
     if data.condition_option_id is not None:
         option = db.session.get(QuestionOption, data.condition_option_id)
         if (option is None or option.question.consultation_id != consultation.id
-                or option.question.kind not in CHOICE_KINDS
+                or not kinds.get(option.question.kind).chooses_options
                 or option.question.page >= data.page
                 or (question is not None and option.question_id == question.id)):
             raise DomainError(_l("A question can depend only on an answer to a choice "
@@ -123,9 +123,10 @@ def _set_fields(question: Question, data: QuestionData) -> None:
         setattr(question, name, getattr(data, name).strip())
     question.page = max(1, data.page)
     question.required = data.required
-    question.max_choices = data.max_choices if data.kind == QuestionKind.MULTIPLE_CHOICE else None
-    question.max_length = data.max_length if data.kind == QuestionKind.OPEN_TEXT else None
-    question.allow_proposals = data.allow_proposals and data.kind == QuestionKind.STATEMENTS
+    kind = kinds.get(data.kind)
+    question.max_choices = data.max_choices if kind.limits_choices else None
+    question.max_length = data.max_length if kind.limits_length else None
+    question.allow_proposals = data.allow_proposals and kind.takes_proposals
 
 
 def _set_options(question: Question, options: Sequence[tuple[str, str]]) -> None:

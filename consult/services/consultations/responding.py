@@ -33,7 +33,6 @@ from consult.models import (
     Consultation,
     ModerationStatus,
     Question,
-    QuestionKind,
     Response,
     ResponseStatus,
     Statement,
@@ -42,9 +41,9 @@ from consult.models import (
     utcnow,
 )
 from consult.services import DomainError
+from consult.services.consultations import kinds
 from consult.services.consultations.answers import ParsedPage
 from consult.services.consultations.profile import Profile, apply_profile, profile_is_complete
-from consult.services.consultations.similarity import normalised_hash
 
 
 def hash_token(token: str) -> str:
@@ -187,8 +186,9 @@ def save_page(response: Response, parsed: ParsedPage) -> None:
     existing = {a.question_id: a for a in response.answers}
     for question_id, item in parsed.answers.items():
         question = item.question
+        kind = kinds.get(question.kind)
         answer = existing.get(question_id)
-        if question.kind == QuestionKind.STATEMENTS:
+        if kind.stores_votes:
             _save_votes(response, question, item.votes)
             if item.proposal:
                 _propose(response, question, item.proposal)
@@ -200,10 +200,7 @@ def save_page(response: Response, parsed: ParsedPage) -> None:
         if answer is None:
             answer = Answer(question_id=question_id)
             response.answers.append(answer)
-        if question.kind == QuestionKind.OPEN_TEXT and answer.text != item.text:
-            answer.moderation = ModerationStatus.PENDING
-            answer.text_hash = normalised_hash(item.text or "")
-        answer.value, answer.number, answer.text = item.value, item.number, item.text
+        kind.store(answer, item)
     response.updated_at = utcnow()
     db.session.flush()
 
@@ -244,25 +241,9 @@ def proposals_of(response: Response) -> Sequence[Statement]:
 
 
 def missing_required(response: Response) -> list[Question]:
-    """Required visible questions without an answer."""
-    answered = {a.question_id for a in response.answers}
-    voted = {v.statement_id for v in response.votes}
-    missing = []
-    for question in visible_questions(response.consultation, response):
-        if not question.required:
-            continue
-        if question.kind == QuestionKind.STATEMENTS:
-            if any(sid not in voted for sid in statements_shown(question)):
-                missing.append(question)
-        elif question.kind == QuestionKind.PRINCIPLE_RATING:
-            answer = response.answer_for(question.id)
-            from consult.services.catalogue import principles
-
-            if answer is None or len(answer.value or {}) < len(principles()):
-                missing.append(question)
-        elif question.id not in answered:
-            missing.append(question)
-    return missing
+    """Required visible questions without a (full) answer: each kind says what is missing."""
+    return [question for question in visible_questions(response.consultation, response)
+            if question.required and kinds.get(question.kind).is_missing(question, response)]
 
 
 def submit(response: Response, honeypot: str = "") -> Response:

@@ -4,9 +4,13 @@ kind whose answer is one stored value per question.
 A kind is a stateless object; the registry (`kinds.get`) holds one per kind value. Its
 methods, by where they are used:
 
+- the officials' question form: the flags `needs_options`, `needs_statements`,
+  `limits_choices`, `limits_length`, `takes_proposals` and `chooses_options`;
 - the form: `parse` (posted fields -> a `ParsedAnswer`, errors at the field),
   `typed` (a stored response -> the fields it would post), `first_input_id` (where an
   error-summary link goes) and `template` (the partial that draws its inputs);
+- saving and submitting: `stores_votes`, `store` (a parsed answer -> its `Answer` row)
+  and `is_missing` (a required question not yet fully answered);
 - review, receipt and the officials' list: `describe` (readable lines, plain text);
 - results: `tally`; exports: `export_columns` and `export_cells`;
 - the opinion analysis: `matrix_items` and `matrix_scores`;
@@ -96,6 +100,19 @@ class Kind:
     stores_votes: ClassVar[bool] = False
     #: answers are free text (moderated; quoted in the analysis)
     free_text: ClassVar[bool] = False
+    #: officials give at least two options
+    needs_options: ClassVar[bool] = False
+    #: officials give at least one statement (when the question has none yet)
+    needs_statements: ClassVar[bool] = False
+    #: the answer is the set of options chosen: a later question can be shown only when
+    #: one of them is chosen, and officials can filter responses by one
+    chooses_options: ClassVar[bool] = False
+    #: the question keeps `max_choices` (otherwise it is cleared)
+    limits_choices: ClassVar[bool] = False
+    #: the question keeps `max_length` (otherwise it is cleared)
+    limits_length: ClassVar[bool] = False
+    #: the question keeps `allow_proposals` (otherwise it is cleared)
+    takes_proposals: ClassVar[bool] = False
 
     # the field-name scheme, also for the partials
     field = staticmethod(names.field)
@@ -132,6 +149,17 @@ class Kind:
 
     def first_input_id(self, question: Question, principle_codes: Sequence[str]) -> str:
         return names.field(question.id)
+
+    # --- saving and submitting -----------------------------------------------------------
+
+    def store(self, answer: Answer, parsed: ParsedAnswer) -> None:
+        """Put a parsed, non-empty answer into its `Answer` row (new or stored before).
+        Not called for a kind that `stores_votes`."""
+        answer.value, answer.number, answer.text = parsed.value, parsed.number, parsed.text
+
+    def is_missing(self, question: Question, response: Response) -> bool:
+        """Whether the response lacks (part of) an answer to this question."""
+        return response.answer_for(question.id) is None
 
     # --- review and receipt --------------------------------------------------------------
 

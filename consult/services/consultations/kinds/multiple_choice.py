@@ -18,6 +18,7 @@ class MultipleChoice(ChoiceKind):
     value = QuestionKind.MULTIPLE_CHOICE.value
     label = _l("Multiple choice")
     input_type = "checkbox"
+    limits_choices = True
 
     def check_count(self, question: Question, chosen: list[int], page: ParsedPage) -> None:
         super().check_count(question, chosen, page)

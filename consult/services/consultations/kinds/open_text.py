@@ -11,6 +11,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from consult.models import Answer, ModerationStatus, Principle, Question, QuestionKind, Response
+from consult.services.consultations.similarity import normalised_hash
 
 from . import names
 from .base import Kind, Shown, first
@@ -23,6 +24,7 @@ class OpenText(Kind):
     value = QuestionKind.OPEN_TEXT.value
     label = _l("Open text")
     free_text = True
+    limits_length = True
     default_max_length = DEFAULT_MAX_LENGTH
 
     def parse(self, question: Question, raw: RawForm, page: ParsedPage,
@@ -39,6 +41,13 @@ class OpenText(Kind):
                 n=len(text), max=limit,
             )
         return parsed
+
+    def store(self, answer: Answer, parsed: ParsedAnswer) -> None:
+        """A changed text goes (back) to the moderation queue."""
+        if answer.text != parsed.text:
+            answer.moderation = ModerationStatus.PENDING
+            answer.text_hash = normalised_hash(parsed.text or "")
+        super().store(answer, parsed)
 
     def typed_answer(self, question: Question, answer: Answer) -> Typed:
         return {names.field(question.id): [answer.text or ""]}

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from consult.models import Answer, Principle, Question, QuestionKind
+from consult.models import Answer, Principle, Question, QuestionKind, Response
 from consult.services.catalogue import principles as all_principles
 
 from . import names
@@ -57,6 +57,11 @@ class PrincipleRating(Kind):
         if principle_codes:
             return f"{names.sub_field(question.id, principle_codes[0])}-1"
         return names.field(question.id)
+
+    def is_missing(self, question: Question, response: Response) -> bool:
+        """Missing until every principle of the catalogue has a rating."""
+        answer = response.answer_for(question.id)
+        return answer is None or len(answer.value or {}) < len(all_principles())
 
     def describe(self, question: Question, answer: Answer | None, shown: Shown) -> list[str]:
         if answer is None:

@@ -29,6 +29,7 @@ from .shapes import (
 class Ranking(Kind):
     value = QuestionKind.RANKING.value
     label = _l("Ranking")
+    needs_options = True
 
     def parse(self, question: Question, raw: RawForm, page: ParsedPage,
               principles: Sequence[Principle], shown: Sequence[int]) -> ParsedAnswer:

@@ -30,6 +30,8 @@ class ChoiceKind(Kind):
     """Options chosen by their ids; how many may be chosen is up to the subclass."""
 
     input_type = "radio"
+    needs_options = True
+    chooses_options = True
 
     @property
     def template(self) -> Any:

@@ -45,6 +45,8 @@ class Statements(Kind):
     value = QuestionKind.STATEMENTS.value
     label = _l("Statements (agree, disagree, pass)")
     stores_votes = True
+    needs_statements = True
+    takes_proposals = True
     vote_choices = VOTE_CHOICES
     proposal_max_length = PROPOSAL_MAX_LENGTH
 
@@ -86,6 +88,11 @@ class Statements(Kind):
         votes = {v.statement_id: v.vote for v in response.votes}
         return {names.statement_field(question.id, s.id): [str(votes[s.id])]
                 for s in question.statements if s.id in votes}
+
+    def is_missing(self, question: Question, response: Response) -> bool:
+        """Missing until every approved statement has a vote."""
+        voted = {v.statement_id for v in response.votes}
+        return any(s.id not in voted for s in question.approved_statements())
 
     def first_input_id(self, question: Question, principle_codes: Sequence[str]) -> str:
         statements = question.approved_statements()
