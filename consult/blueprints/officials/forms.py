@@ -8,17 +8,23 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from consult.services.consultations import kinds
 
-from ...models import Audience
+from ...models import Audience, ModerationStatus
 
 
 class ConsultationForm(FlaskForm):
@@ -45,6 +51,53 @@ class ConsultationForm(FlaskForm):
     ], default=Audience.ANYONE.value, validators=[DataRequired()])
 
 
+class OptionRowForm(Form):
+    """One option of a question (no CSRF of its own: it is part of QuestionForm)."""
+
+    # the existing option's id, so a condition on it follows it when rows move
+    id = HiddenField()
+    nl = StringField(_l("Dutch"), validators=[Optional(), Length(max=300)])
+    en = StringField(_l("English"), validators=[Optional(), Length(max=300)])
+    remove = BooleanField(_l("Remove this option"))
+
+
+STATUS_LABELS = {
+    ModerationStatus.APPROVED.value: _l("Shown to respondents"),
+    ModerationStatus.PENDING.value: _l("Not shown yet"),
+    ModerationStatus.HIDDEN.value: _l("Hidden"),
+}
+
+
+class CheckboxesField(SelectMultipleField):
+    """Checkboxes; a value that is not one of the choices gets a clear message."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form: Form) -> None:
+        known = {str(value) for value, *_ in self.iter_choices()}
+        if any(value not in known for value in self.data or []):
+            raise ValidationError(_l("Choose principles from the list."))
+
+
+class ListedSelectField(SelectField):
+    """A select whose unknown value gets a clear message."""
+
+    def pre_validate(self, form: Form) -> None:
+        if self.data not in {str(value) for value, *_ in self.iter_choices()}:
+            raise ValidationError(_l("Choose a status from the list."))
+
+
+class StatementRowForm(Form):
+    nl = TextAreaField(_l("Dutch"), validators=[Optional(), Length(max=2000)])
+    en = TextAreaField(_l("English"), validators=[Optional(), Length(max=2000)])
+    # choices: the principle catalogue in the page's language, set by the view
+    principles = CheckboxesField(_l("Ethical principles"), choices=[])
+    status = ListedSelectField(_l("Status"), choices=list(STATUS_LABELS.items()),
+                               default=ModerationStatus.APPROVED.value)
+    remove = BooleanField(_l("Remove this statement"))
+
+
 class QuestionForm(FlaskForm):
     # a callable: the registered kinds when the form is made (a test may add one)
     kind = SelectField(_l("Kind of question"), choices=kinds.choices,
@@ -61,13 +114,8 @@ class QuestionForm(FlaskForm):
     max_length = IntegerField(_l("Most characters allowed (open text)"),
                               validators=[Optional(), NumberRange(min=10, max=10000)])
     allow_proposals = BooleanField(_l("Respondents may propose statements"))
-    options = TextAreaField(
-        _l("Options"), description=_l("One per line: Dutch | English."),
-        validators=[Optional(), Length(max=10000)])
-    statements = TextAreaField(
-        _l("New statements"), description=_l(
-            "One per line: Dutch | English | principle codes separated by commas."),
-        validators=[Optional(), Length(max=20000)])
+    options = FieldList(FormField(OptionRowForm), max_entries=100)
+    statements = FieldList(FormField(StatementRowForm), max_entries=200)
     condition_option_id = SelectField(_l("Show only when"), coerce=int, validators=[Optional()])
 
 

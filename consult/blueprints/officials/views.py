@@ -24,6 +24,7 @@ from ...models import (
 from ..access import current_actor
 from ..outcome import commit_or_show
 from . import moderation as moderation_pages  # noqa: F401 - registers its routes on bp
+from . import question_rows as rows
 from . import responses as response_pages  # noqa: F401 - registers its routes on bp
 from .blueprint import bp, consultation_or_404
 from .forms import ConsultationForm, DocumentForm, QuestionForm
@@ -125,6 +126,13 @@ def _condition_choices(form: QuestionForm, consultation: Consultation,
     form.condition_option_id.choices = choices
 
 
+def _principle_choices(form: QuestionForm) -> None:
+    locale = select_locale()
+    choices = [(p.code, p.name(locale)) for p in catalogue.principles()]
+    for entry in form.statements:
+        entry.form.principles.choices = choices
+
+
 def _question_data(form: QuestionForm) -> questions.QuestionData:
     return questions.QuestionData(
         kind=kinds.stored_value(form.kind.data or ""), text_nl=form.text_nl.data or "",
@@ -132,10 +140,33 @@ def _question_data(form: QuestionForm) -> questions.QuestionData:
         help_en=form.help_en.data or "", page=form.page.data or 1,
         required=bool(form.required.data), max_choices=form.max_choices.data,
         max_length=form.max_length.data, allow_proposals=bool(form.allow_proposals.data),
-        options=questions.parse_options(form.options.data),
-        statements=questions.parse_statements(form.statements.data),
+        options=rows.option_rows(form), statements=rows.statement_rows(form),
         condition_option_id=form.condition_option_id.data or None,
     )
+
+
+def _question_form(question: Question | None) -> tuple[QuestionForm, str | None]:
+    """The form as it opens, as posted to be saved, or as a row button changed it; and
+    the id of the element to focus after a row button (None: not a row button)."""
+    if request.method != "POST":
+        data = {**rows.initial_rows(question), **_question_fields(question)}
+        return QuestionForm(data=data), None
+    action = rows.apply_row_action(request.form)
+    if action is None:
+        return QuestionForm(), None
+    return QuestionForm(formdata=action.formdata), action.focus
+
+
+def _question_fields(question: Question | None) -> dict[str, object]:
+    if question is None:
+        return {}
+    option = question.condition_option
+    return {"kind": question.kind.value, "text_nl": question.text_nl,
+            "text_en": question.text_en, "help_nl": question.help_nl,
+            "help_en": question.help_en, "page": question.page,
+            "required": question.required, "max_choices": question.max_choices,
+            "max_length": question.max_length, "allow_proposals": question.allow_proposals,
+            "condition_option_id": option.id if option else 0}
 
 
 @bp.route("/consultations/<slug>/questions/new", methods=["GET", "POST"])
@@ -145,15 +176,10 @@ def question(slug: str, question_id: int | None = None) -> str | HTTPResponse:
     existing = db.get_or_404(Question, question_id) if question_id else None
     if existing is not None and existing.consultation_id != consultation.id:
         abort(404)
-    form = QuestionForm(obj=existing)
+    form, focus = _question_form(existing)
     _condition_choices(form, consultation, existing)
-    if request.method == "GET" and existing is not None:
-        form.kind.data = existing.kind.value
-        form.options.data = "\n".join(f"{o.label_nl} | {o.label_en}" for o in existing.options)
-        form.statements.data = ""
-        option = existing.condition_option
-        form.condition_option_id.data = option.id if option else 0
-    if form.validate_on_submit():
+    _principle_choices(form)
+    if focus is None and form.validate_on_submit():
         with commit_or_show(form) as outcome:
             if existing is None:
                 questions.add_question(current_actor(), consultation, _question_data(form))
@@ -162,7 +188,7 @@ def question(slug: str, question_id: int | None = None) -> str | HTTPResponse:
         if outcome.ok:
             flash(_("The question is saved."), "success")
             return redirect(url_for("officials.edit", slug=slug) + "#questions")
-    return render_template("officials/question_form.html", form=form,
+    return render_template("officials/question_form.html", form=form, focus=focus,
                            consultation=consultation, question=existing)
 
 

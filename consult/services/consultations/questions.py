@@ -2,15 +2,19 @@
 statements and condition.
 
 Questions can be changed only while the consultation is a draft or scheduled (not yet
-open), so nobody's answers ever lose their question. Officials type options and
-statements one per line, the languages apart by "|": `parse_options` and
-`parse_statements` read that text.
+open), so nobody's answers ever lose their question. Officials edit options and
+statements as rows (the officials' question form); the order of the rows is the order
+saved. Options keep their row (and id) when they carry it, so a condition on an option
+follows it. Statements are saved by position: before a consultation opens nothing
+refers to a statement (no votes, no proposals), so row i of the list becomes the i-th
+statement.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -29,32 +33,30 @@ from consult.models import (
     User,
 )
 from consult.models.types import OtherValue
-from consult.services import DomainError, audit
+from consult.services import DomainError, audit, catalogue
 from consult.services.consultations import kinds
 
 
-def _lines(text: str | None, parts: int) -> list[list[str]]:
-    """Non-empty lines of `text`, each cut at "|" into exactly `parts` stripped cells."""
-    rows = []
-    for line in (text or "").splitlines():
-        if not line.strip():
-            continue
-        cells = [c.strip() for c in line.split("|")]
-        cells += [""] * (parts - len(cells))
-        rows.append(cells[:parts])
-    return rows
+class OptionRow(NamedTuple):
+    """An option as the editor sends it: the existing option's id keeps its identity (a
+    condition on another question follows it when the options are reordered)."""
+
+    nl: str
+    en: str
+    id: int | None = None
 
 
-def parse_options(text: str | None) -> list[tuple[str, str]]:
-    """Options typed as "Dutch | English" per line; without English, Dutch is used twice."""
-    return [(nl, en or nl) for nl, en in _lines(text, 2)]
+class StatementRow(NamedTuple):
+    nl: str
+    en: str
+    codes: Sequence[str] = ()
+    status: ModerationStatus = ModerationStatus.APPROVED
 
 
-def parse_statements(text: str | None) -> list[tuple[str, str, list[str]]]:
-    """Statements typed as "Dutch | English | principle codes" per line (the codes
-    comma-separated, may be left out; without English, Dutch is used twice)."""
-    return [(nl, en or nl, [c.strip() for c in codes.split(",") if c.strip()])
-            for nl, en, codes in _lines(text, 3)]
+#: an option: (nl, en), or an OptionRow
+OptionInput = tuple[str, str] | OptionRow
+#: a statement: (nl, en, principle codes), or a StatementRow with its status
+StatementInput = tuple[str, str, Sequence[str]] | StatementRow
 
 
 @dataclass
@@ -70,10 +72,11 @@ class QuestionData:
     max_choices: int | None = None
     max_length: int | None = None
     allow_proposals: bool = False
-    #: (nl, en) per option, in order
-    options: Sequence[tuple[str, str]] = ()
-    #: (nl, en, principle codes) per statement
-    statements: Sequence[tuple[str, str, Sequence[str]]] = ()
+    #: the options in order: (nl, en) or OptionRow
+    options: Sequence[OptionInput] = ()
+    #: all the statements in order: (nl, en, principle codes) or StatementRow; on an
+    #: update the list replaces the question's statements
+    statements: Sequence[StatementInput] = ()
     condition_option_id: int | None = None
 
 
@@ -89,11 +92,9 @@ def _check_question(consultation: Consultation, data: QuestionData,
         raise DomainError(_l("Write the question in at least one language."), "text_nl")
     kind = kinds.get(data.kind)
     if kind.needs_options and len(data.options) < 2:
-        raise DomainError(_l("Give at least two options, one per line."), "options")
-    if kind.needs_statements and not data.statements and (
-        question is None or not question.statements
-    ):
-        raise DomainError(_l("Give at least one statement, one per line."), "statements")
+        raise DomainError(_l("Give at least two options."), "options")
+    if kind.needs_statements and not data.statements:
+        raise DomainError(_l("Give at least one statement."), "statements")
     if data.condition_option_id is not None:
         option = db.session.get(QuestionOption, data.condition_option_id)
         if (option is None or option.question.consultation_id != consultation.id
@@ -105,6 +106,7 @@ def _check_question(consultation: Consultation, data: QuestionData,
 
 
 def _principles_by_code(codes: Sequence[str]) -> list[Principle]:
+    codes = list(dict.fromkeys(codes))  # a code sent twice is the principle once
     if not codes:
         return []
     found = {p.code: p for p in db.session.scalars(select(Principle).where(
@@ -129,22 +131,51 @@ def _set_fields(question: Question, data: QuestionData) -> None:
     question.allow_proposals = data.allow_proposals and kind.takes_proposals
 
 
-def _set_options(question: Question, options: Sequence[tuple[str, str]]) -> None:
-    """Replace the options, keeping rows (and ids) where a position stays."""
-    for position, (nl, en) in enumerate(options):
-        if position < len(question.options):
-            question.options[position].label_nl, question.options[position].label_en = nl, en
-        else:
-            question.options.append(QuestionOption(position=position, label_nl=nl, label_en=en))
-    del question.options[len(options):]
+def _set_options(question: Question, options: Sequence[OptionInput]) -> None:
+    """Make the options these rows, in this order. A row with the id of one of the
+    question's options changes that option; the other rows are new options; options not
+    named are deleted. Positions go through negative numbers first, so no two options
+    share a position at any flush (the pair is unique)."""
+    rows = [OptionRow(*option) for option in options]
+    current = {o.id: o for o in question.options if o.id is not None}
+    kept: list[QuestionOption] = []
+    for row in rows:
+        option = current.pop(row.id, None) if row.id is not None else None
+        if option is None:
+            option = QuestionOption()
+        option.label_nl, option.label_en = row.nl, row.en
+        kept.append(option)
+    for option in current.values():
+        question.options.remove(option)
+    for index, option in enumerate(kept):
+        option.position = -1 - index
+    if question.id is not None:
+        db.session.flush()
+    for index, option in enumerate(kept):
+        option.position = index
+    question.options[:] = kept
 
 
-def _add_statements(question: Question,
-                    statements: Sequence[tuple[str, str, Sequence[str]]]) -> None:
-    for nl, en, codes in statements:
-        statement = Statement(text_nl=nl, text_en=en, status=ModerationStatus.APPROVED,
-                              principles=_principles_by_code(codes))
-        question.statements.append(statement)
+def _set_statements(question: Question, statements: Sequence[StatementInput]) -> None:
+    """Make the statements these rows, in this order (see the module docstring)."""
+    rows = [StatementRow(*statement) for statement in statements]
+    existing = list(question.statements)
+    for index, row in enumerate(rows):
+        statement = existing[index] if index < len(existing) else Statement()
+        statement.text_nl, statement.text_en = row.nl, row.en
+        statement.status = row.status
+        statement.principles = _principles_by_code(row.codes)
+        if statement.status != ModerationStatus.HIDDEN:
+            statement.hidden_reason = None
+        if index >= len(existing):
+            question.statements.append(statement)
+    del question.statements[len(rows):]
+
+
+def principle_options() -> list[OptionRow]:
+    """The ethical principles of the catalogue as options (their nl and en names), for a
+    ranking of the principles."""
+    return [OptionRow(p.name_nl, p.name_en) for p in catalogue.principles()]
 
 
 def _set_condition(question: Question, option_id: int | None) -> None:
@@ -165,7 +196,7 @@ def add_question(actor: User, consultation: Consultation, data: QuestionData) ->
     _set_fields(question, data)
     consultation.questions.append(question)
     _set_options(question, data.options)
-    _add_statements(question, data.statements)
+    _set_statements(question, data.statements)
     db.session.flush()
     _set_condition(question, data.condition_option_id)
     db.session.flush()
@@ -178,7 +209,7 @@ def update_question(actor: User, question: Question, data: QuestionData) -> None
     _check_question(question.consultation, data, question)
     _set_fields(question, data)
     _set_options(question, data.options)
-    _add_statements(question, data.statements)
+    _set_statements(question, data.statements)
     _set_condition(question, data.condition_option_id)
     db.session.flush()
     audit.record(actor, "question.update", question)
