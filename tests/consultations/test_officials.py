@@ -54,7 +54,8 @@ def test_an_official_creates_a_consultation_in_local_time_and_schedules_it(
     assert c.status == ConsultationStatus.DRAFT  # no questions yet: refused
     result = official.post(f"/officials/consultations/{c.slug}/questions/new", data={
         "kind": "single_choice", "text_nl": "Kiest u?", "text_en": "Do you choose?",
-        "page": "1", "options": "Ja | Yes\nNee | No", "condition_option_id": "0"})
+        "page": "1", "options-0-nl": "Ja", "options-0-en": "Yes", "options-1-nl": "Nee",
+        "options-1-en": "No", "condition_option_id": "0"})
     assert result.status_code == 302
     official.post(f"/officials/consultations/{c.slug}/status/schedule")
     db.session.refresh(c)

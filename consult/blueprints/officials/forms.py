@@ -14,6 +14,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -21,8 +22,6 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
-
-from consult.services.consultations import kinds
 
 from ...models import Audience, ModerationStatus
 
@@ -75,7 +74,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
     def pre_validate(self, form: Form) -> None:
-        known = {str(value) for value, *_ in self.iter_choices()}
+        known = {choice.value for choice in self.choices or []}
         if any(value not in known for value in self.data or []):
             raise ValidationError(_l("Choose principles from the list."))
 
@@ -84,7 +83,7 @@ class ListedSelectField(SelectField):
     """A select whose unknown value gets a clear message."""
 
     def pre_validate(self, form: Form) -> None:
-        if self.data not in {str(value) for value, *_ in self.iter_choices()}:
+        if self.data not in {choice.value for choice in self.choices or []}:
             raise ValidationError(_l("Choose a status from the list."))
 
 
@@ -93,15 +92,16 @@ class StatementRowForm(Form):
     en = TextAreaField(_l("English"), validators=[Optional(), Length(max=2000)])
     # choices: the principle catalogue in the page's language, set by the view
     principles = CheckboxesField(_l("Ethical principles"), choices=[])
-    status = ListedSelectField(_l("Status"), choices=list(STATUS_LABELS.items()),
+    status = ListedSelectField(_l("Status"), choices=[
+        SelectChoice(value, label) for value, label in STATUS_LABELS.items()],
                                default=ModerationStatus.APPROVED.value)
     remove = BooleanField(_l("Remove this statement"))
 
 
 class QuestionForm(FlaskForm):
-    # a callable: the registered kinds when the form is made (a test may add one)
-    kind = SelectField(_l("Kind of question"), choices=kinds.choices,
-                       validators=[DataRequired()])
+    # choices: the registered kinds when the form is made (a test may add one), set by
+    # the view
+    kind = SelectField(_l("Kind of question"), choices=[], validators=[DataRequired()])
     text_nl = TextAreaField(_l("Question (Dutch)"), validators=[Optional(), Length(max=2000)])
     text_en = TextAreaField(_l("Question (English)"), validators=[Optional(), Length(max=2000)])
     help_nl = TextAreaField(_l("Help text (Dutch)"), validators=[Optional(), Length(max=2000)])

@@ -59,8 +59,10 @@ def _with_rows(formdata: MultiDict[str, str], name: str,
 
 
 def apply_row_action(formdata: MultiDict[str, str]) -> RowAction | None:
-    """The posted form as the row button asked; None when no (known) row button was
-    pressed, i.e. the form is to be saved."""
+    """The posted form as the row button asked; None when no row button was pressed,
+    i.e. the form is to be saved. A row button this does not know saves nothing."""
+    if "row" not in formdata:
+        return None
     action = formdata.get("row", "")
     data = MultiDict([(k, v) for k, v in formdata.items(multi=True) if k != "row"])
     if action == "principles":
@@ -84,7 +86,7 @@ def apply_row_action(formdata: MultiDict[str, str]) -> RowAction | None:
         at_end = other in (0, len(rows) - 1)
         focus_way = {"up": "down", "down": "up"}[way] if at_end else way
         return RowAction(_with_rows(data, name, rows), f"{name}-{other}-{focus_way}")
-    return None
+    return RowAction(data, "")
 
 
 def initial_rows(question: Question | None) -> dict[str, list[dict[str, object]]]:

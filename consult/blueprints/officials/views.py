@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as HTTPResponse
+from wtforms import SelectChoice
 
 from consult.services import catalogue
 from consult.services.consultations import editing as service
@@ -117,18 +118,20 @@ def change_status(slug: str, action: str) -> HTTPResponse:
 
 def _condition_choices(form: QuestionForm, consultation: Consultation,
                        question: Question | None) -> None:
-    choices: list[tuple[int, str]] = [(0, _("Always show this question"))]
+    choices = [SelectChoice("0", _("Always show this question"))]
     locale = select_locale()
     for q in consultation.questions:
         if kinds.get(q.kind).chooses_options and q is not question:
             for o in q.options:
-                choices.append((o.id, f"{q.text(locale)[:50]} = {o.label(locale)}"))
+                choices.append(SelectChoice(str(o.id),
+                                            f"{q.text(locale)[:50]} = {o.label(locale)}"))
     form.condition_option_id.choices = choices
+    form.kind.choices = [SelectChoice(value, str(label)) for value, label in kinds.choices()]
 
 
 def _principle_choices(form: QuestionForm) -> None:
     locale = select_locale()
-    choices = [(p.code, p.name(locale)) for p in catalogue.principles()]
+    choices = [SelectChoice(p.code, p.name(locale)) for p in catalogue.principles()]
     for entry in form.statements:
         entry.form.principles.choices = choices
 
