@@ -327,3 +327,36 @@ def test_rows_cannot_change_once_the_consultation_is_open(app: Flask) -> None:
     assert _value(text, "statements-0-nl") == "Anders"
     db.session.expire_all()
     assert [s.text_nl for s in db.session.get(Question, question.id).statements] == texts
+
+
+def test_the_service_refuses_an_unknown_code_and_takes_a_code_twice_as_once(
+    db_app: Flask
+) -> None:
+    from consult.services import DomainError
+    from consult.services.consultations import questions
+
+    c = _draft(db_app)
+    with db_app.test_request_context("/"):
+        official = official_user()
+        with pytest.raises(DomainError) as refused:
+            questions.add_question(official, c, questions.QuestionData(
+                QuestionKind.STATEMENTS, "Stellingen", statements=[("A", "A", ["nope"])]))
+        assert refused.value.field == "statements"
+        db.session.rollback()
+        question = questions.add_question(official, c, questions.QuestionData(
+            QuestionKind.STATEMENTS, "Stellingen", statements=[
+                questions.StatementRow("A", "A", ["safety", "safety"],
+                                       ModerationStatus.PENDING), ("B", "B", [])]))
+        db.session.commit()
+        assert [(s.text_nl, s.principle_codes, s.status) for s in question.statements] == [
+            ("A", ["safety"], ModerationStatus.PENDING), ("B", [], ModerationStatus.APPROVED)]
+        # Options swapped by id: the pair (question, position) stays unique at every flush.
+        ranking = _by_kind(c, QuestionKind.RANKING)
+        rows = [questions.OptionRow(o.label_nl, o.label_en, o.id)
+                for o in reversed(ranking.options)]
+        ids = [row.id for row in rows]
+        questions.update_question(official, ranking, questions.QuestionData(
+            QuestionKind.RANKING, ranking.text_nl, page=ranking.page, options=rows))
+        db.session.commit()
+        db.session.expire_all()
+        assert [o.id for o in db.session.get(Question, ranking.id).options] == ids

@@ -20,7 +20,6 @@ from consult.services.consultations import questions
 
 from .forms import QuestionForm
 
-ROW_LISTS = ("options", "statements")
 #: empty rows added to a new form, and to a form opened for editing
 EMPTY_ROWS = {"options": 3, "statements": 2}
 _MOVE = re.compile(r"^(options|statements)-(\d{1,3})-(up|down)$")
