@@ -56,6 +56,7 @@ from ...models import (
 from ...sanitize import markdown_to_html
 from .. import anonymous_pages
 from ..access import current_user_or_none
+from ..confirmation import refused
 from ..outcome import commit_or_show
 from ..paging import page_arg
 from . import fields
@@ -350,6 +351,8 @@ def withdraw(slug: str) -> str | HTTPResponse | tuple[str, int]:
         flash(_("There is no response to withdraw."), "warning")
         return redirect(url_for("consultations.show", slug=slug))
     if request.method == "POST":
+        if (refusal := refused(url_for("consultations.withdraw", slug=slug))) is not None:
+            return refusal
         with commit_or_show() as outcome:
             responding.withdraw(response)
         if outcome.ok:
