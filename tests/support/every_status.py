@@ -29,7 +29,6 @@ from consult.models import (
     QuestionKind,
     RegistrationMode,
     RegistrationStatus,
-    Statement,
     utcnow,
 )
 from consult.services import audit
@@ -42,6 +41,7 @@ from tests.support.security_world import World
 
 SOURCE = Path(__file__).resolve().parents[2] / "consult"
 _RECORD = re.compile(r"record\(\s*[\w.]+,\s*\"([a-z_]+\.[a-z_]+)\"")
+_CALL = re.compile(r"\brecord\((?:[^()]|\([^()]*\))*\)")
 
 
 def audit_actions() -> set[str]:
@@ -53,11 +53,18 @@ def audit_actions() -> set[str]:
                     for act in ("approve", "hide")}
 
 
+def audit_detail_keys() -> set[str]:
+    """Every keyword (detail) given to `audit.record` in the code."""
+    return {key for path in SOURCE.rglob("*.py") for call in
+            _CALL.findall(path.read_text(encoding="utf-8"))
+            for key in re.findall(r"\b([a-z_]+)=", call)}
+
+
 #: The details the code records, by key, with a value like the real one.
 DETAILS = {"consultation": "kweekvlees", "text": "Vraag", "deleted": 2, "anonymised": 1,
            "count": 3, "reason": "Spam", "mailed": 4, "verdict": "safe", "product": 1,
            "version": 2, "user": 1, "events": [1, 2], "old": "citizen", "new": "organiser",
-           "run": 1, "slug": "kweekvlees"}
+           "run": 1, "slug": "kweekvlees", "cancelled": 1}
 
 
 def _consultations(world: World) -> list[str]:

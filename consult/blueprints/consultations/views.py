@@ -28,7 +28,7 @@ from werkzeug.wrappers import Response as HTTPResponse
 from consult.services import catalogue
 from consult.services.consultations import display as answer_display
 from consult.services.consultations import editing as consultations_service
-from consult.services.consultations import kinds, responding, results
+from consult.services.consultations import kinds, labels, responding, results
 from consult.services.consultations import page_cache as consultation_cache
 from consult.services.consultations.answers import DEFAULT_MAX_LENGTH, FormTampered, parse_page
 from consult.services.consultations.profile import (
@@ -64,6 +64,8 @@ from . import fields
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
 # The question macro finds a question's kind, and with it the kind's partial, through this.
 bp.add_app_template_global(kinds.get, "question_kind")
+# The labels of statuses and kinds (services/consultations/labels.py), also for macros.
+bp.record_once(lambda state: state.app.jinja_env.globals.update(labels.template_labels()))
 
 TOKENS = "consultation_tokens"
 
