@@ -14,7 +14,7 @@ with a message, never an error page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask import flash, redirect, render_template
 from flask_babel import gettext as _
@@ -45,7 +45,6 @@ class Confirmation:
     back: str  # the cancel link
     danger: bool = True  # a red button for what removes or stops something
     undoable: bool = False  # False: the page says it cannot be undone
-    notes: list[str] = field(default_factory=list)
 
 
 def confirmation_page(confirmation: Confirmation, status: int = 200) -> tuple[str, int]:

@@ -61,6 +61,7 @@ def template_labels() -> dict[str, object]:
     return {
         "consultation_status_labels": STATUS_LABELS,
         "moderation_labels": MODERATION_LABELS,
+        "response_status_labels": RESPONSE_STATUS_LABELS,
         "question_kind_label": kind_label,
         "principle_names": principle_names,
     }
