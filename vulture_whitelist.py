@@ -26,6 +26,7 @@ run_by_id  # a background job, named by its dotted path (consult/jobs.py)
 _.flagged, _.needs_account, identical, size_kb, body_html, topic_name, minimum_age
 checked_in_by
 _.input_type, _.default_max_length, _.vote_choices, _.proposal_max_length  # question kinds: read by their partials
+_.heading, _.consequences, _.confirm_label, _.danger, _.undoable  # blueprints/confirmation.Confirmation: read by confirm.html
 
 # --- Used by the tests and benchmarks (helpers kept in the product on purpose) -------
 read_outbox, wait_for_threads, catalogue_problems, planted_texts

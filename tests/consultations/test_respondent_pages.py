@@ -79,7 +79,8 @@ def test_edit_link_lets_an_anonymous_respondent_change_and_withdraw(
     db.session.expire_all()
     assert db.session.scalar(select(Answer.text).filter_by(question_id=open_text.id)) == \
         "Toch anders"
-    assert other.post(f"/consultations/{c.slug}/withdraw").status_code == 302
+    assert other.post(f"/consultations/{c.slug}/withdraw",
+                      data={"confirm": "yes"}).status_code == 302
     db.session.expire_all()
     assert db.session.scalar(select(Response.status)) == ResponseStatus.WITHDRAWN
     assert client.get("/consultations/" + c.slug + "/edit/not-a-token").status_code == 404

@@ -282,7 +282,7 @@ def test_cancelling_the_event_mails_everyone_and_frees_all_seats(
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(DietaryNote)) == 3
     before = len(read_outbox(app.config["MAIL_OUTBOX"]))
-    response = client.post(f"/organise/events/{event.id}/cancel")
+    response = client.post(f"/organise/events/{event.id}/cancel", data={"confirm": "yes"})
     assert response.status_code == 302
     mails = read_outbox(app.config["MAIL_OUTBOX"])[before:]
     assert sorted(m["To"] for m in mails) == ["p0@example.nl", "p1@example.nl", "p2@example.nl"]

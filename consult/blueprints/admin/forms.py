@@ -7,14 +7,9 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SearchField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, Length
 
-from ...models import Role
+from ...services.accounts.labels import ROLE_LABELS
 
-ROLE_LABELS = {
-    Role.CITIZEN: _l("Citizen"),
-    Role.ORGANISER: _l("Organiser"),
-    Role.OFFICIAL: _l("Official"),
-    Role.ADMIN: _l("Administrator"),
-}
+__all__ = ["ROLE_LABELS", "AuditFilterForm", "RoleForm", "UserSearchForm"]
 
 
 class AuditFilterForm(FlaskForm):

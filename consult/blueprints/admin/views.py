@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from consult.services.accounts import admin
+from consult.services.accounts import labels as account_labels
 
 from ...extensions import db
 from ...models import Role, User
@@ -23,7 +24,8 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 @bp.context_processor
 def role_labels() -> dict[str, Any]:
-    return {"role_labels": {role.value: label for role, label in ROLE_LABELS.items()}}
+    return {"role_labels": {role.value: label for role, label in ROLE_LABELS.items()},
+            **account_labels.template_labels()}
 
 
 def _page_args() -> dict[str, str]:
@@ -37,7 +39,7 @@ def audit_log() -> str:
     form = AuditFilterForm(request.args)
     form.action.choices = [
         SelectChoice("", _("All actions")),
-        *(SelectChoice(a, a) for a in admin.audit_actions()),
+        *(SelectChoice(a, str(account_labels.action_label(a))) for a in admin.audit_actions()),
     ]
     valid = form.validate()
     pagination = admin.audit_page(

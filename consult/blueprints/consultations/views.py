@@ -28,7 +28,7 @@ from werkzeug.wrappers import Response as HTTPResponse
 from consult.services import catalogue
 from consult.services.consultations import display as answer_display
 from consult.services.consultations import editing as consultations_service
-from consult.services.consultations import kinds, responding, results
+from consult.services.consultations import kinds, labels, responding, results
 from consult.services.consultations import page_cache as consultation_cache
 from consult.services.consultations.answers import DEFAULT_MAX_LENGTH, FormTampered, parse_page
 from consult.services.consultations.profile import (
@@ -56,6 +56,7 @@ from ...models import (
 from ...sanitize import markdown_to_html
 from .. import anonymous_pages
 from ..access import current_user_or_none
+from ..confirmation import refused
 from ..outcome import commit_or_show
 from ..paging import page_arg
 from . import fields
@@ -63,6 +64,8 @@ from . import fields
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
 # The question macro finds a question's kind, and with it the kind's partial, through this.
 bp.add_app_template_global(kinds.get, "question_kind")
+# The labels of statuses and kinds (services/consultations/labels.py), also for macros.
+bp.record_once(lambda state: state.app.jinja_env.globals.update(labels.template_labels()))
 
 TOKENS = "consultation_tokens"
 
@@ -350,6 +353,8 @@ def withdraw(slug: str) -> str | HTTPResponse | tuple[str, int]:
         flash(_("There is no response to withdraw."), "warning")
         return redirect(url_for("consultations.show", slug=slug))
     if request.method == "POST":
+        if (refusal := refused(url_for("consultations.withdraw", slug=slug))) is not None:
+            return refusal
         with commit_or_show() as outcome:
             responding.withdraw(response)
         if outcome.ok:

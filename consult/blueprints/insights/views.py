@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response as HTTPResponse
 
 from consult.services.consultations.profile import CATEGORY_LABELS
 from consult.services.insights import annual as annual_overview
+from consult.services.insights import labels as insights_labels
 from consult.services.insights import run as service
 from consult.services.insights.summary import CATEGORY_PLURALS
 
@@ -48,7 +49,8 @@ def _officials_only() -> None:
 
 @bp.app_context_processor
 def _insights_helpers() -> dict[str, Any]:
-    return {"analysis_categories": {c.value: label for c, label in CATEGORY_LABELS.items()}}
+    return {"analysis_categories": {c.value: label for c, label in CATEGORY_LABELS.items()},
+            **insights_labels.template_labels()}
 
 
 @bp.get("/consultations/<slug>/analysis")

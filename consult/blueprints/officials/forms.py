@@ -23,6 +23,8 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from consult.services.consultations.labels import AUDIENCE_LABELS
+
 from ...models import Audience, ModerationStatus
 
 
@@ -45,8 +47,7 @@ class ConsultationForm(FlaskForm):
     closes_at = DateTimeLocalField(_l("Closes (Dutch time)"), format="%Y-%m-%dT%H:%M",
                                    validators=[Optional()])
     audience = RadioField(_l("Who may respond"), choices=[
-        (Audience.ANYONE.value, _l("Anyone (an account is not needed)")),
-        (Audience.ACCOUNT.value, _l("Only people with an account")),
+        (audience.value, label) for audience, label in AUDIENCE_LABELS.items()
     ], default=Audience.ANYONE.value, validators=[DataRequired()])
 
 

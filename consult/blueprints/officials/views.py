@@ -23,7 +23,9 @@ from ...models import (
     Question,
 )
 from ..access import current_actor
+from ..confirmation import confirmation_page, refused
 from ..outcome import commit_or_show
+from . import confirmations
 from . import moderation as moderation_pages  # noqa: F401 - registers its routes on bp
 from . import question_rows as rows
 from . import responses as response_pages  # noqa: F401 - registers its routes on bp
@@ -101,12 +103,21 @@ STATUS_ACTIONS = {
 }
 
 
-@bp.post("/consultations/<slug>/status/<action>")
-def change_status(slug: str, action: str) -> HTTPResponse:
+@bp.route("/consultations/<slug>/status/<action>", methods=["GET", "POST"])
+def change_status(slug: str, action: str) -> HTTPResponse | tuple[str, int]:
+    """Schedule and open act at once; closing and publishing the report go through
+    their confirmation page (GET), whose form is the only POST they accept."""
     consultation = consultation_or_404(slug)
     act = STATUS_ACTIONS.get(action)
     if act is None:
         abort(404)
+    page = confirmations.status_change(consultation, action)
+    if request.method == "GET":
+        if page is None:
+            return redirect(url_for("officials.edit", slug=slug))
+        return confirmation_page(page)
+    if page is not None and (refusal := refused(page.action)) is not None:
+        return refusal
     with commit_or_show() as outcome:
         act(current_actor(), consultation)
     if outcome.ok:

@@ -13,14 +13,23 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
 from ...i18n import select_locale
-from ...models import DEFAULT_OFFER_HOURS, EventKind, Registration, RegistrationMode
+from ...models import (
+    DEFAULT_OFFER_HOURS,
+    Event,
+    EventKind,
+    Registration,
+    RegistrationMode,
+    utcnow,
+)
 from ...services import catalogue
 from ...services.events import checkin, exports, manage, queries, survey_links, waitlist
 from ...services.events.manage import EventData
 from ..access import current_actor
+from ..confirmation import confirmation_page, refused
 from ..events.survey_links import survey_choices
 from ..outcome import commit_or_show
 from . import checkin as checkin_pages  # noqa: F401 - registers its routes on bp
+from . import confirmations
 from . import tasting as tasting_pages  # noqa: F401 - registers its routes on bp
 from .blueprint import act, bp, event_or_404
 from .forms import ConfirmForm, EventForm, OrganiserForm
@@ -112,8 +121,13 @@ def edit_event(event_id: int) -> BaseResponse | tuple[str, int]:
 @bp.get("/events/<int:event_id>")
 def event(event_id: int) -> str:
     found = event_or_404(event_id)
+    return _event_page(found, OrganiserForm())
+
+
+def _event_page(found: Event, organiser_form: OrganiserForm) -> str:
     return render_template("organisers/event.html", event=found, form=ConfirmForm(),
-                           organiser_form=OrganiserForm(),
+                           organiser_form=organiser_form,
+                           event_ended=found.ends_at <= utcnow(),
                            can_read_dietary=manage.can_read_dietary_notes(current_actor(), found))
 
 
@@ -123,16 +137,30 @@ def publish(event_id: int) -> BaseResponse:
                _("The event is published."))
 
 
-@bp.post("/events/<int:event_id>/complete")
-def complete(event_id: int) -> BaseResponse:
-    return act(event_id, lambda e: manage.complete(current_actor(), e),
-               _("The event is marked as completed."))
+@bp.route("/events/<int:event_id>/complete", methods=["GET", "POST"])
+def complete(event_id: int) -> BaseResponse | tuple[str, int]:
+    """The confirmation page, then the act; refused before the event has ended."""
+    found = event_or_404(event_id)
+    refusal = manage.completion_refusal(found)
+    if refusal is not None:
+        flash(str(refusal.message), "error")
+        return redirect(url_for("organisers.event", event_id=event_id))
+    page = confirmations.complete(found)
+    if request.method == "GET":
+        return confirmation_page(page)
+    return refused(page.action) or act(
+        event_id, lambda e: manage.complete(current_actor(), e),
+        _("The event is marked as completed."))
 
 
-@bp.post("/events/<int:event_id>/cancel")
-def cancel(event_id: int) -> BaseResponse:
-    return act(event_id, lambda e: manage.cancel_event(current_actor(), e),
-               _("The event is cancelled. Everyone registered has been mailed."))
+@bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])
+def cancel(event_id: int) -> BaseResponse | tuple[str, int]:
+    page = confirmations.cancel(event_or_404(event_id))
+    if request.method == "GET":
+        return confirmation_page(page)
+    return refused(page.action) or act(
+        event_id, lambda e: manage.cancel_event(current_actor(), e),
+        _("The event is cancelled. Everyone registered has been mailed."))
 
 
 @bp.post("/events/<int:event_id>/organisers")
@@ -146,10 +174,7 @@ def add_organiser(event_id: int) -> BaseResponse | tuple[str, int]:
             flash(_("The organiser is added."), "success")
             return redirect(url_for("organisers.event", event_id=event_id))
     found = event_or_404(event_id)
-    return render_template("organisers/event.html", event=found, form=ConfirmForm(),
-                           organiser_form=form,
-                           can_read_dietary=manage.can_read_dietary_notes(current_actor(), found)
-                           ), 400
+    return _event_page(found, form), 400
 
 
 # --- Registrations ----------------------------------------------------------------------

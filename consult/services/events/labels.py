@@ -9,6 +9,7 @@ from ...models import (
     ApprovalVerdict,
     EventKind,
     EventStatus,
+    OfferStatus,
     RegistrationMode,
     RegistrationStatus,
 )
@@ -44,6 +45,14 @@ REGISTRATION_STATUS_LABELS = {
     RegistrationStatus.NO_SHOW: _l("Did not come"),
 }
 
+OFFER_STATUS_LABELS = {
+    OfferStatus.OPEN: _l("Seat offered, waiting for an answer"),
+    OfferStatus.ACCEPTED: _l("Offer accepted"),
+    OfferStatus.EXPIRED: _l("Offer expired"),
+    OfferStatus.DECLINED: _l("Offer declined"),
+    OfferStatus.WITHDRAWN: _l("Offer withdrawn"),
+}
+
 VERDICT_LABELS = {
     ApprovalVerdict.SAFE: _l("Safe under the proposed conditions"),
     ApprovalVerdict.NOT_SAFE: _l("Not safe"),
@@ -77,6 +86,7 @@ def template_labels() -> dict[str, object]:
         "event_status_labels": STATUS_LABELS,
         "registration_mode_labels": MODE_LABELS,
         "registration_status_labels": REGISTRATION_STATUS_LABELS,
+        "offer_status_labels": OFFER_STATUS_LABELS,
         "verdict_labels": VERDICT_LABELS,
         "allergen_labels": ALLERGEN_LABELS,
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
@@ -178,9 +179,22 @@ def publish(actor: User, event: Event) -> None:
     audit.record(actor, "event.published", event)
 
 
-def complete(actor: User, event: Event) -> None:
+def completion_refusal(event: Event, now: datetime | None = None) -> DomainError | None:
+    """Why the event cannot be marked as completed now, or None when it can."""
     if event.status != EventStatus.PUBLISHED:
-        raise DomainError(_l("Only a published event can be marked as completed."))
+        return DomainError(_l("Only a published event can be marked as completed."))
+    if (now or utcnow()) < event.ends_at:
+        return DomainError(_l(
+            "The event has not ended yet. You can mark it as completed after it ends "
+            "(%(end)s).", end=format_datetime(event.ends_at, "short")))
+    return None
+
+
+def complete(actor: User, event: Event, now: datetime | None = None) -> None:
+    """Mark a published event as held; refused before the event has ended."""
+    refusal = completion_refusal(event, now)
+    if refusal is not None:
+        raise refusal
     event.status = EventStatus.COMPLETED
     db.session.flush()
     audit.record(actor, "event.completed", event)
