@@ -20,6 +20,7 @@ from ...services.events.manage import EventData
 from ..access import current_actor
 from ..events.survey_links import survey_choices
 from ..outcome import commit_or_show
+from ..paging import page_arg, size_arg
 from . import checkin as checkin_pages  # noqa: F401 - registers its routes on bp
 from . import tasting as tasting_pages  # noqa: F401 - registers its routes on bp
 from .blueprint import act, bp, event_or_404
@@ -158,8 +159,9 @@ def add_organiser(event_id: int) -> BaseResponse | tuple[str, int]:
 @bp.get("/events/<int:event_id>/registrations")
 def registrations(event_id: int) -> str:
     found = event_or_404(event_id)
-    return render_template("organisers/registrations.html", event=found,
-                           registrations=queries.registrations(found),
+    page = queries.registrations_page(found, page_arg(), size_arg())
+    return render_template("organisers/registrations.html", event=found, page=page,
+                           registrations=page.items,
                            waiting=waitlist.waiting(found), form=ConfirmForm())
 
 
