@@ -60,14 +60,18 @@ class Page(Generic[T]):
 
     def numbers(self, around: int = AROUND) -> list[int | None]:
         """The page numbers to link: the first, the last and those around the current
-        one; None where numbers are left out (shown as an ellipsis)."""
+        one; None where two or more numbers are left out (shown as an ellipsis)."""
         wanted = {1, self.pages, *range(self.page - around, self.page + around + 1)}
         shown = sorted(n for n in wanted if 1 <= n <= self.pages)
         result: list[int | None] = []
+        previous = 0
         for number in shown:
-            if result and number - (result[-1] or 0) > 1:
+            if number - previous == 2:
+                result.append(previous + 1)
+            elif number - previous > 2:
                 result.append(None)
             result.append(number)
+            previous = number
         return result
 
     def map(self, change: Callable[[Sequence[T]], Sequence[Any]]) -> Page[Any]:
