@@ -101,6 +101,23 @@ def test_audit_log_pages_by_fifty(admin_client: FlaskClient) -> None:
     assert admin_client.get("/admin/audit?page=-3").status_code == 200
 
 
+def test_audit_log_pages_keep_the_filter_and_size_in_both_languages(
+    admin_client: FlaskClient,
+) -> None:
+    for n in range(60):
+        audit.record(None, "test.step", n=n)
+    audit.record(None, "test.other")
+    db.session.commit()
+    english = admin_client.get("/admin/audit?lang=en&action=test.step&per_page=25")
+    text = english.get_data(as_text=True)
+    assert "1–25 of 60" in text and 'aria-label="Pages of the audit log"' in text
+    assert "action=test.step&amp;per_page=25&amp;page=3" in text
+    dutch = admin_client.get("/admin/audit?lang=nl&action=test.step&per_page=25&page=3")
+    assert "51–60 van 60" in dutch.get_data(as_text=True)
+    tampered = admin_client.get("/admin/audit?lang=en&action=test.step&per_page=9999")
+    assert "1–50 of 60" in tampered.get_data(as_text=True)
+
+
 def test_too_long_actor_filter_is_a_message_not_an_error(admin_client: FlaskClient) -> None:
     response = admin_client.get("/admin/audit?lang=en&actor=" + "a" * 300)
     assert response.status_code == 200
@@ -119,6 +136,8 @@ def test_users_list_searches_by_email_and_pages(
     assert "kees@elders.nl" in found and "person00@example.nl" not in found
     first = admin_client.get("/admin/users?lang=en").get_data(as_text=True)
     assert "1–50 of 57" in first and 'aria-current="page"' in first
+    dutch = admin_client.get("/admin/users?lang=nl&q=example.nl&page=2").get_data(as_text=True)
+    assert "51–56 van 56" in dutch and "q=example.nl&amp;page=1" in dutch
 
 
 def test_admin_changes_a_role_and_it_is_audit_logged(
