@@ -78,11 +78,10 @@ def moderate_group(slug: str, question_id: int, answer_id: int
             changed = moderation.moderate_group(current_actor(), group, approve,
                                                 form.reason.data or "", form.expected.data)
         if outcome.ok:
-            num = format_decimal(changed)
-            message = (ngettext("%(num)s answer approved.", "%(num)s answers approved.",
-                                changed, num=num) if approve else
-                       ngettext("%(num)s answer hidden.", "%(num)s answers hidden.", changed,
-                                num=num))
+            n = format_decimal(changed)
+            message = (ngettext("%(n)s answer approved.", "%(n)s answers approved.",
+                                changed, n=n) if approve else
+                       ngettext("%(n)s answer hidden.", "%(n)s answers hidden.", changed, n=n))
             flash(message, "success")
             return redirect(url_for("officials.moderation_queue", slug=slug))
     status = 400 if request.method == "POST" else 200
