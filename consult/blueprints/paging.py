@@ -47,7 +47,20 @@ def page_url(number: int, name: str = "page") -> str:
     return request.path + "?" + urlencode([*kept, (name, str(number))])
 
 
+#: The query arguments that say where a person is in a list, carried through an action
+#: on one of its rows so that the redirect comes back to the same page.
+PLACE = ("status", "page", "spage", "per_page")
+
+
+def place_args() -> dict[str, str]:
+    """Where the person is in the list (its view, page and size), for an action's form
+    address and the redirect after it. Only these names: nothing else from the query
+    string reaches url_for."""
+    return {name: request.args[name] for name in PLACE if request.args.get(name)}
+
+
 def init_app(app: Flask) -> None:
     app.add_template_global(page_url, "page_url")
     app.add_template_global(kept_args, "kept_args")
+    app.add_template_global(place_args, "place_args")
     app.jinja_env.globals["page_sizes"] = PAGE_SIZES

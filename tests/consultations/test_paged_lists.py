@@ -168,3 +168,24 @@ def test_the_moderation_queue_says_how_many_wait_and_pages(
     assert "51–60 van 60" in dutch and "Mening nummer 050" in dutch
     approved = _text(official, url + "?lang=en&status=approved&per_page=25")
     assert "1–1 of 1" in approved and "Al goedgekeurd" in approved
+
+
+def test_a_decision_on_page_two_comes_back_to_page_two(
+    official: FlaskClient, make_consultation: Callable[..., Consultation]
+) -> None:
+    c = make_consultation()
+    answers = [add_response(c, text=f"Mening {n}", moderation=ModerationStatus.PENDING)
+               .answers[0] for n in range(30)]
+    db.session.commit()
+    url = f"/officials/consultations/{c.slug}/moderation?status=pending&per_page=25&page=2"
+    page = _text(official, url + "&lang=en")
+    action = f"/moderation/answer/{answers[27].id}?status=pending&amp;page=2&amp;per_page=25"
+    assert action in page
+    decided = official.post(f"/officials/consultations/{c.slug}" + action.replace("&amp;", "&"),
+                            data={"decision": "approve"})
+    assert decided.status_code == 302
+    assert decided.location.endswith("/moderation?status=pending&page=2&per_page=25")
+    # Other names in the query string are not passed on.
+    other = official.post(f"/officials/consultations/{c.slug}/moderation/answer/"
+                          f"{answers[28].id}?slug=x&kind=y&page=2", data={"decision": "approve"})
+    assert other.location.endswith("/moderation?page=2")

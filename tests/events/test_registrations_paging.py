@@ -55,3 +55,17 @@ def test_registration_page_links_keep_the_size_and_a_bad_size_is_the_default(
     assert nav is not None
     assert "per_page=25&amp;page=2" in nav.group()
     assert "1–30 of 30" in client.get(url + "?lang=en&per_page=5000").get_data(as_text=True)
+
+
+def test_an_action_on_page_two_comes_back_to_page_two(
+    app: Flask, make_event: Callable[..., Event], organiser: User
+) -> None:
+    event = _event_with(app, make_event, 30)
+    client = app.test_client()
+    log_in(client, organiser)
+    page = client.get(f"/organise/events/{event.id}/registrations?lang=en&per_page=25&page=2")
+    action = re.search(r'action="([^"]+/no-show\?[^"]+)"', page.get_data(as_text=True))
+    assert action is not None and "page=2" in action.group(1)
+    done = client.post(action.group(1).replace("&amp;", "&"))
+    assert done.status_code == 302
+    assert done.location.endswith("/registrations?page=2&per_page=25")

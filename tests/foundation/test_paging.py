@@ -53,7 +53,8 @@ def test_clamp_keeps_a_page_between_the_first_and_the_last(
 
 
 @pytest.fixture
-def entries(app: Flask) -> None:
+def entries(db_app: Flask) -> None:
+    """120 audit entries, on each database in turn."""
     start = utcnow()
     for n in range(120):
         audit.record(None, "test.step", n=n).at = start + timedelta(seconds=n)
@@ -80,7 +81,7 @@ def test_the_api_asks_for_an_empty_page_beyond_the_last(entries: None) -> None:
     assert page.page == 99 and page.items == [] and page.total == 120
 
 
-def test_paginate_of_nothing_is_an_empty_first_page(app: Flask) -> None:
+def test_paginate_of_nothing_is_an_empty_first_page(db_app: Flask) -> None:
     page = paginate(_log(), 5, 25)  # type: ignore[arg-type]
     assert (page.total, page.page, list(page.items)) == (0, 1, [])
 

@@ -14,7 +14,7 @@ from ...extensions import db
 from ...models import Answer, ModerationStatus, Statement
 from ..access import current_actor
 from ..outcome import commit_or_show
-from ..paging import page_arg, size_arg
+from ..paging import page_arg, place_args, size_arg
 from .blueprint import bp, consultation_or_404
 from .forms import GroupDecisionForm, HideForm
 
@@ -57,7 +57,7 @@ def moderate(slug: str, kind: str, item_id: int) -> HTTPResponse:
             abort(404)
     if outcome.ok:
         flash(_("Approved.") if approve else _("Hidden."), "success")
-    return redirect(url_for("officials.moderation_queue", slug=slug))
+    return redirect(url_for("officials.moderation_queue", slug=slug, **place_args()))
 
 
 @bp.route("/consultations/<slug>/moderation/groups/<int:question_id>/<int:answer_id>",

@@ -20,7 +20,7 @@ from ...services.events.manage import EventData
 from ..access import current_actor
 from ..events.survey_links import survey_choices
 from ..outcome import commit_or_show
-from ..paging import page_arg, size_arg
+from ..paging import page_arg, place_args, size_arg
 from . import checkin as checkin_pages  # noqa: F401 - registers its routes on bp
 from . import tasting as tasting_pages  # noqa: F401 - registers its routes on bp
 from .blueprint import act, bp, event_or_404
@@ -191,7 +191,7 @@ def _registration_action(event_id: int, registration_id: int, action: str) -> Ba
         call(registration)
     if outcome.ok:
         flash(done, "success")
-    return redirect(url_for("organisers.registrations", event_id=event_id))
+    return redirect(url_for("organisers.registrations", event_id=event_id, **place_args()))
 
 
 @bp.post("/events/<int:event_id>/registrations/<int:registration_id>/<action>")
