@@ -3,6 +3,7 @@ limit, and the links of the one pager macro (templates/macros/paging.html)."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, request
@@ -52,7 +53,7 @@ def page_url(number: int, name: str = "page") -> str:
 PLACE = ("status", "page", "spage", "per_page")
 
 
-def place_args() -> dict[str, str]:
+def place_args() -> dict[str, Any]:
     """Where the person is in the list (its view, page and size), for an action's form
     address and the redirect after it. Only these names: nothing else from the query
     string reaches url_for."""
