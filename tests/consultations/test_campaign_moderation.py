@@ -168,6 +168,23 @@ def test_the_second_time_only_what_is_not_hidden_yet_is_counted(
     assert "This hides 6 answers." in page and "Approve 7 answers" in page
 
 
+@pytest.mark.parametrize("expected", ["", "abc", "0", "-81"])
+def test_a_missing_or_tampered_number_is_refused_with_a_readable_message(
+    app: Flask, official: User, make_consultation: Callable[..., Consultation], expected: str
+) -> None:
+    c = make_consultation()
+    _campaign(c, 6)
+    client = _client(app, official)
+    answer = client.post(_group_url(c) + "?lang=en",
+                         data={"decision": "hide", "reason": "Campagne", "expected": expected})
+    assert answer.status_code == 400
+    page = answer.get_data(as_text=True)
+    assert "The number of answers was missing. Check it and confirm again." in page
+    assert 'href="#expected"' not in page
+    db.session.expire_all()
+    assert _statuses() == {ModerationStatus.PENDING: 6}
+
+
 def test_a_group_post_without_the_csrf_token_changes_nothing(
     app_factory: Callable[..., Flask], make_consultation: Callable[..., Consultation]
 ) -> None:

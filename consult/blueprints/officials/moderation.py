@@ -84,6 +84,10 @@ def moderate_group(slug: str, question_id: int, answer_id: int
                        ngettext("%(n)s answer hidden.", "%(n)s answers hidden.", changed, n=n))
             flash(message, "success")
             return redirect(url_for("officials.moderation_queue", slug=slug))
+    if form.expected.errors:  # a hidden field: say it where the person can read it
+        form.expected.errors = []
+        form.form_errors.append(_("The number of answers was missing. Check it and confirm "
+                                  "again."))
     status = 400 if request.method == "POST" else 200
     return render_template(
         "officials/moderation_group.html", consultation=consultation, question=question,
