@@ -25,6 +25,7 @@ run_by_id  # a background job, named by its dotted path (consult/jobs.py)
 # --- Read only in templates ----------------------------------------------------------
 _.flagged, _.needs_account, identical, size_kb, body_html, topic_name, minimum_age
 checked_in_by
+_.has_prev, _.has_next, _.numbers  # services/paging.Page: read by templates/macros/paging.html
 _.input_type, _.default_max_length, _.vote_choices, _.proposal_max_length  # question kinds: read by their partials
 _.heading, _.consequences, _.confirm_label, _.danger, _.undoable  # blueprints/confirmation.Confirmation: read by confirm.html
 

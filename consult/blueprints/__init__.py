@@ -6,6 +6,7 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
+    from . import paging
     from .accounts.views import bp as accounts
     from .admin.views import bp as admin
     from .api.views import bp as api
@@ -27,3 +28,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api)
     app.register_blueprint(privacy)
     app.register_blueprint(admin)
+    paging.init_app(app)

@@ -49,6 +49,10 @@ CEILINGS = {
     "event page": 5,
     "officials' response browser": 15,
     "organisers' registrations": 7,
+    "officials' moderation queue": 17,
+    "published responses": 11,
+    "audit log": 6,
+    "accounts": 5,
 }
 
 
@@ -58,6 +62,7 @@ class World:
     tasting: Event
     organiser: User
     official: User
+    admin: User
     added: int = 0
     extra: list[object] = field(default_factory=list)
 
@@ -83,7 +88,8 @@ def _build(app: Flask) -> World:
         consultation = build_consultation()
         organiser = new_user("org@example.nl", Role.ORGANISER)
         tasting = make_event_in_db(organiser, tasting=True, capacity=100)
-        world = World(consultation, tasting, organiser, official_user())
+        world = World(consultation, tasting, organiser, official_user(),
+                      new_user("admin@example.nl", Role.ADMIN))
         db.session.commit()
     return world
 
@@ -136,6 +142,11 @@ def _pages(app: Flask, world: World) -> dict[str, tuple[FlaskClient, str]]:
                                         f"/officials/consultations/{slug}/responses"),
         "organisers' registrations": (client(world.organiser),
                                       f"/organise/events/{world.tasting.id}/registrations"),
+        "officials' moderation queue": (client(world.official),
+                                        f"/officials/consultations/{slug}/moderation"),
+        "published responses": (client(), f"/consultations/{slug}/responses"),
+        "audit log": (client(world.admin), "/admin/audit"),
+        "accounts": (client(world.admin), "/admin/users"),
     }
 
 

@@ -92,13 +92,31 @@ def test_audit_log_pages_by_fifty(admin_client: FlaskClient) -> None:
     db.session.commit()
     first = admin_client.get("/admin/audit?lang=en").get_data(as_text=True)
     assert "step-119" in first and "step-070" in first and "step-069" not in first
-    assert "Page 1 of 3" in first and "page=2" in first
+    assert "1–50 of 120" in first and "page=2" in first
     third = admin_client.get("/admin/audit?page=3&lang=en").get_data(as_text=True)
     assert "step-019" in third and "step-000" in third and "step-020" not in third
-    # A page past the end or not a number is an empty page or the first, never an error.
-    assert admin_client.get("/admin/audit?page=99").status_code == 200
+    # A page past the end is the last page; not a number is the first; never an error.
+    beyond = admin_client.get("/admin/audit?page=99&lang=en").get_data(as_text=True)
+    assert "101–120 of 120" in beyond and "step-000" in beyond
     assert admin_client.get("/admin/audit?page=abc").status_code == 200
     assert admin_client.get("/admin/audit?page=-3").status_code == 200
+
+
+def test_audit_log_pages_keep_the_filter_and_size_in_both_languages(
+    admin_client: FlaskClient,
+) -> None:
+    for n in range(60):
+        audit.record(None, "test.step", n=n)
+    audit.record(None, "test.other")
+    db.session.commit()
+    english = admin_client.get("/admin/audit?lang=en&action=test.step&per_page=25")
+    text = english.get_data(as_text=True)
+    assert "1–25 of 60" in text and 'aria-label="Pages of the audit log"' in text
+    assert "action=test.step&amp;per_page=25&amp;page=3" in text
+    dutch = admin_client.get("/admin/audit?lang=nl&action=test.step&per_page=25&page=3")
+    assert "51–60 van 60" in dutch.get_data(as_text=True)
+    tampered = admin_client.get("/admin/audit?lang=en&action=test.step&per_page=9999")
+    assert "1–50 of 60" in tampered.get_data(as_text=True)
 
 
 def test_too_long_actor_filter_is_a_message_not_an_error(admin_client: FlaskClient) -> None:
@@ -118,7 +136,9 @@ def test_users_list_searches_by_email_and_pages(
     found = admin_client.get("/admin/users?q=ELDERS").get_data(as_text=True)
     assert "kees@elders.nl" in found and "person00@example.nl" not in found
     first = admin_client.get("/admin/users?lang=en").get_data(as_text=True)
-    assert "57 accounts" in first and "Page 1 of 2" in first
+    assert "1–50 of 57" in first and 'aria-current="page"' in first
+    dutch = admin_client.get("/admin/users?lang=nl&q=example.nl&page=2").get_data(as_text=True)
+    assert "51–56 van 56" in dutch and "q=example.nl&amp;page=1" in dutch
 
 
 def test_admin_changes_a_role_and_it_is_audit_logged(

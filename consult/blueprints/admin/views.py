@@ -16,7 +16,7 @@ from ...extensions import db
 from ...models import Role, User
 from ..access import current_actor, role_required
 from ..outcome import commit_or_show
-from ..paging import page_arg
+from ..paging import page_arg, size_arg
 from .forms import ROLE_LABELS, AuditFilterForm, RoleForm, UserSearchForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -26,11 +26,6 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def role_labels() -> dict[str, Any]:
     return {"role_labels": {role.value: label for role, label in ROLE_LABELS.items()},
             **account_labels.template_labels()}
-
-
-def _page_args() -> dict[str, str]:
-    """The query arguments other than the page, for the links to other pages."""
-    return {k: v for k, v in request.args.items() if k not in {"page", "lang"} and v}
 
 
 @bp.get("/audit")
@@ -46,6 +41,7 @@ def audit_log() -> str:
         page_arg(),
         form.action.data or "",
         (form.actor.data or "") if valid else "",
+        size_arg(),
     )
     entries = list(pagination.items)
     return render_template(
@@ -54,7 +50,6 @@ def audit_log() -> str:
         pagination=pagination,
         entries=entries,
         actors=admin.actor_emails(entries),
-        page_args=_page_args(),
     )
 
 
@@ -63,10 +58,9 @@ def audit_log() -> str:
 def users() -> str:
     form = UserSearchForm(request.args)
     valid = form.validate()
-    pagination = admin.users_page(page_arg(), (form.q.data or "") if valid else "")
-    return render_template(
-        "admin/users.html", form=form, pagination=pagination, page_args=_page_args()
-    )
+    pagination = admin.users_page(page_arg(), (form.q.data or "") if valid else "",
+                                  size_arg())
+    return render_template("admin/users.html", form=form, pagination=pagination)
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])

@@ -110,8 +110,10 @@ def consultation_responses(slug: str) -> FlaskResponse:
     page = page_arg()
     size_arg = request.args.get("per_page", "50")
     per_page = min(int(size_arg), MAX_PER_PAGE) if size_arg.isdigit() and int(size_arg) else 50
-    rows, total = results.published_responses(
-        c, request.args.get("q", ""), request.args.get("category", ""), page, per_page)
+    found = results.published_responses(
+        c, request.args.get("q", ""), request.args.get("category", ""), page, per_page,
+        beyond_last="empty")
+    rows, total = found.items, found.total
     texts = results.approved_texts([r.id for r in rows])
     return jsonify({
         "slug": c.slug, "page": page, "per_page": per_page, "total": total,

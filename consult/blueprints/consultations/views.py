@@ -58,7 +58,7 @@ from .. import anonymous_pages
 from ..access import current_user_or_none
 from ..confirmation import refused
 from ..outcome import commit_or_show
-from ..paging import page_arg
+from ..paging import page_arg, size_arg
 from . import fields
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
@@ -372,12 +372,13 @@ def published(slug: str) -> str:
     consultation = _load(slug)
     search = request.args.get("q", "")[:100]
     category = request.args.get("category", "")
-    page_number = page_arg()
-    rows, total = results.published_responses(consultation, search, category, page_number)
+    found = results.published_responses(consultation, search, category, page_arg(),
+                                        size_arg())
+    rows = found.items
     texts = results.approved_texts([r.id for r in rows])
     return render_template(
-        "consultations/responses.html", consultation=consultation, rows=rows, total=total,
-        texts=texts, search=search, category=category, page=page_number, per_page=20,
+        "consultations/responses.html", consultation=consultation, rows=rows, page=found,
+        texts=texts, search=search, category=category,
         categories=CATEGORY_LABELS, with_name=PublicationConsent.PUBLISH_WITH_NAME,
     )
 

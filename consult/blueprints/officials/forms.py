@@ -141,3 +141,12 @@ class ReportForm(FlaskForm):
 
 class HideForm(FlaskForm):
     reason = StringField(_l("Reason for hiding"), validators=[Optional(), Length(max=500)])
+
+
+class GroupDecisionForm(FlaskForm):
+    """Approve or hide a whole campaign group: the number confirmed, one reason."""
+
+    reason = StringField(_l("Reason for hiding"), validators=[Optional(), Length(max=500)],
+                         description=_l("Needed for hiding. It is stored with every answer "
+                                        "of the group."))
+    expected = IntegerField(validators=[DataRequired(), NumberRange(min=1)])

@@ -27,7 +27,7 @@ from ...extensions import db
 from ...i18n import select_locale
 from ...security import MAX_URL_INT
 from ..access import current_actor
-from ..paging import page_arg
+from ..paging import page_arg, size_arg
 from .blueprint import bp, consultation_or_404
 from .forms import ReportForm
 
@@ -49,14 +49,15 @@ def responses(slug: str) -> str:
     if until is not None:
         until = until + timedelta(days=1)
     option = args.get("option", "")
-    rows, total = results.browse(
+    found = results.browse(
         consultation, args.get("category", ""), since, until,
         int(option) if option.isdigit() and int(option) <= MAX_URL_INT else None,
         args.get("spam") == "1",
-        page_arg(),
+        page_arg(), size_arg(),
     )
+    rows = found.items
     return render_template(
-        "officials/responses.html", consultation=consultation, rows=rows, total=total,
+        "officials/responses.html", consultation=consultation, rows=rows, page=found,
         args=args, categories=CATEGORY_LABELS, consents=CONSENT_LABELS,
         choice_questions=[q for q in consultation.questions
                           if kinds.get(q.kind).chooses_options],

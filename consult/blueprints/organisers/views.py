@@ -28,6 +28,7 @@ from ..access import current_actor
 from ..confirmation import confirmation_page, refused
 from ..events.survey_links import survey_choices
 from ..outcome import commit_or_show
+from ..paging import page_arg, place_args, size_arg
 from . import checkin as checkin_pages  # noqa: F401 - registers its routes on bp
 from . import confirmations
 from . import tasting as tasting_pages  # noqa: F401 - registers its routes on bp
@@ -183,8 +184,9 @@ def add_organiser(event_id: int) -> BaseResponse | tuple[str, int]:
 @bp.get("/events/<int:event_id>/registrations")
 def registrations(event_id: int) -> str:
     found = event_or_404(event_id)
-    return render_template("organisers/registrations.html", event=found,
-                           registrations=queries.registrations(found),
+    page = queries.registrations_page(found, page_arg(), size_arg())
+    return render_template("organisers/registrations.html", event=found, page=page,
+                           registrations=page.items,
                            waiting=waitlist.waiting(found), form=ConfirmForm())
 
 
@@ -214,7 +216,7 @@ def _registration_action(event_id: int, registration_id: int, action: str) -> Ba
         call(registration)
     if outcome.ok:
         flash(done, "success")
-    return redirect(url_for("organisers.registrations", event_id=event_id))
+    return redirect(url_for("organisers.registrations", event_id=event_id, **place_args()))
 
 
 @bp.post("/events/<int:event_id>/registrations/<int:registration_id>/<action>")

@@ -8,14 +8,12 @@ a slip, and nobody raises or lowers themself.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 
 from consult.extensions import db
 from consult.models import AuditEntry, Role, User
-from consult.services import DomainError, audit
-
-PER_PAGE = 50
+from consult.services import DomainError, audit, paging
+from consult.services.paging import Page
 
 
 def _like(text: str) -> str:
@@ -30,7 +28,8 @@ def audit_actions() -> list[str]:
     return list(db.session.scalars(query))
 
 
-def audit_page(page: int, action: str = "", actor_email: str = "") -> Pagination:
+def audit_page(page: int, action: str = "", actor_email: str = "",
+               per_page: int = paging.DEFAULT_PER_PAGE) -> Page[AuditEntry]:
     """One page of audit entries, newest first; by action, and by actors' addresses."""
     query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     if action:
@@ -40,7 +39,7 @@ def audit_page(page: int, action: str = "", actor_email: str = "") -> Pagination
             func.lower(User.email).like(_like(actor_email), escape="\\")
         )
         query = query.where(AuditEntry.actor_id.in_(actors))
-    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False, count=True)
+    return paging.paginate(query, page, per_page)
 
 
 def actor_emails(entries: list[AuditEntry]) -> dict[int, str]:
@@ -52,12 +51,13 @@ def actor_emails(entries: list[AuditEntry]) -> dict[int, str]:
     return {user_id: email for user_id, email in rows}
 
 
-def users_page(page: int, email: str = "") -> Pagination:
+def users_page(page: int, email: str = "",
+               per_page: int = paging.DEFAULT_PER_PAGE) -> Page[User]:
     """One page of accounts, by email address, optionally those containing `email`."""
     query = select(User).order_by(User.email)
     if email.strip():
         query = query.where(func.lower(User.email).like(_like(email), escape="\\"))
-    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False, count=True)
+    return paging.paginate(query, page, per_page)
 
 
 def change_role(admin: User, user: User, role: Role) -> bool:

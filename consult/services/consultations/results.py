@@ -26,8 +26,10 @@ from consult.models import (
     Response,
     ResponseStatus,
 )
+from consult.services import paging
 from consult.services.consultations import kinds
 from consult.services.consultations.kinds.shapes import QuestionResult
+from consult.services.paging import Page
 
 #: The name exports reads (models.PUBLISHING_CONSENTS).
 PUBLISHABLE = PUBLISHING_CONSENTS
@@ -41,8 +43,8 @@ def counted_filter(consultation_id: int, public: bool) -> list[Any]:
 
 def published_responses(
     consultation: Consultation, search: str = "", category: str = "",
-    page: int = 1, per_page: int = 20,
-) -> tuple[list[Response], int]:
+    page: int = 1, per_page: int = paging.DEFAULT_PER_PAGE, beyond_last: str = "last",
+) -> Page[Response]:
     """Published responses, newest first, optionally filtered by text and category.
 
     The search looks in approved open-text answers and in names published with consent.
@@ -63,13 +65,9 @@ def published_responses(
             (Response.consent == PublicationConsent.PUBLISH_WITH_NAME)
             & func.lower(Response.organisation_name).like(pattern, escape="\\"),
         ))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.scalars(
-        query.order_by(Response.submitted_at.desc(), Response.id.desc())
-        .options(selectinload(Response.answers), selectinload(Response.votes))
-        .offset((max(page, 1) - 1) * per_page).limit(per_page)
-    ).all()
-    return list(rows), total
+    return paging.paginate(
+        query.order_by(Response.submitted_at.desc(), Response.id.desc()), page, per_page,
+        (selectinload(Response.answers), selectinload(Response.votes)), beyond_last)
 
 
 def response_counts(consultation: Consultation, public: bool) -> dict[str, Any]:
@@ -113,8 +111,8 @@ def approved_texts(response_ids: list[int]) -> dict[int, dict[int, str]]:
 def browse(
     consultation: Consultation, category: str = "", since: Any = None, until: Any = None,
     option_id: int | None = None, include_spam: bool = False, page: int = 1,
-    per_page: int = 50,
-) -> tuple[list[Response], int]:
+    per_page: int = paging.DEFAULT_PER_PAGE,
+) -> Page[Response]:
     """Officials' response browser: submitted responses filtered by category, period
     (submitted between `since` and `until`, aware datetimes) and a chosen option."""
     query = select(Response).where(Response.consultation_id == consultation.id,
@@ -132,7 +130,7 @@ def browse(
 
         option = db.session.get(QuestionOption, option_id)
         if option is None or option.question.consultation_id != consultation.id:
-            return [], 0
+            return paging.empty(per_page=per_page)
         matching = [
             response_id for response_id, value in db.session.execute(
                 select(Answer.response_id, Answer.value).where(
@@ -140,9 +138,6 @@ def browse(
             if isinstance(value, list) and option_id in value
         ]
         query = query.where(Response.id.in_(matching))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.scalars(query.order_by(Response.submitted_at.desc(), Response.id.desc())
-                              .options(selectinload(Response.answers),
-                                       selectinload(Response.votes))
-                              .offset((max(page, 1) - 1) * per_page).limit(per_page)).all()
-    return list(rows), total
+    return paging.paginate(
+        query.order_by(Response.submitted_at.desc(), Response.id.desc()), page, per_page,
+        (selectinload(Response.answers), selectinload(Response.votes)))

@@ -20,6 +20,8 @@ from ...models import (
     User,
     event_organisers,
 )
+from .. import paging
+from ..paging import Page
 
 PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.COMPLETED, EventStatus.CANCELLED)
 
@@ -93,6 +95,14 @@ def registrations(event: Event, status: RegistrationStatus | None = None) -> Seq
     if status is not None:
         query = query.where(Registration.status == status)
     return db.session.scalars(query.order_by(Registration.created_at, Registration.id)).all()
+
+
+def registrations_page(event: Event, page: int,
+                       per_page: int = paging.DEFAULT_PER_PAGE) -> Page[Registration]:
+    """One page of the event's registrations, in the order of `registrations`."""
+    query = select(Registration).where(Registration.event_id == event.id)
+    return paging.paginate(query.order_by(Registration.created_at, Registration.id),
+                           page, per_page)
 
 
 def registration_of(event: Event, registration_id: int) -> Registration | None:
