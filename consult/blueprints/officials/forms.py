@@ -10,6 +10,7 @@ from wtforms import (
     DateTimeLocalField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -40,14 +41,15 @@ class ConsultationForm(FlaskForm):
     closes_at = DateTimeLocalField(_l("Closes (Dutch time)"), format="%Y-%m-%dT%H:%M",
                                    validators=[Optional()])
     audience = RadioField(_l("Who may respond"), choices=[
-        (Audience.ANYONE.value, _l("Anyone (an account is not needed)")),
-        (Audience.ACCOUNT.value, _l("Only people with an account")),
+        SelectChoice(Audience.ANYONE.value, _l("Anyone (an account is not needed)")),
+        SelectChoice(Audience.ACCOUNT.value, _l("Only people with an account")),
     ], default=Audience.ANYONE.value, validators=[DataRequired()])
 
 
 class QuestionForm(FlaskForm):
     # a callable: the registered kinds when the form is made (a test may add one)
-    kind = SelectField(_l("Kind of question"), choices=kinds.choices,
+    kind = SelectField(_l("Kind of question"),
+                       choices=lambda: [SelectChoice(v, label) for v, label in kinds.choices()],
                        validators=[DataRequired()])
     text_nl = TextAreaField(_l("Question (Dutch)"), validators=[Optional(), Length(max=2000)])
     text_en = TextAreaField(_l("Question (English)"), validators=[Optional(), Length(max=2000)])

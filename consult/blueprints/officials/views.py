@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as HTTPResponse
+from wtforms import SelectChoice
 
 from consult.services import catalogue
 from consult.services.consultations import editing as service
@@ -41,7 +42,8 @@ def index() -> str:
 
 def _topic_choices(form: ConsultationForm) -> None:
     locale = select_locale()
-    form.topic_id.choices = [(0, "–")] + [(t.id, t.name(locale)) for t in catalogue.topics()]
+    form.topic_id.choices = [SelectChoice(0, "–")] + [
+        SelectChoice(t.id, t.name(locale)) for t in catalogue.topics()]
 
 
 def _data(form: ConsultationForm) -> service.ConsultationData:
@@ -117,12 +119,12 @@ def change_status(slug: str, action: str) -> HTTPResponse:
 
 def _condition_choices(form: QuestionForm, consultation: Consultation,
                        question: Question | None) -> None:
-    choices: list[tuple[int, str]] = [(0, _("Always show this question"))]
+    choices = [SelectChoice(0, _("Always show this question"))]
     locale = select_locale()
     for q in consultation.questions:
         if q.kind in CHOICE_KINDS and q is not question:
             for o in q.options:
-                choices.append((o.id, f"{q.text(locale)[:50]} = {o.label(locale)}"))
+                choices.append(SelectChoice(o.id, f"{q.text(locale)[:50]} = {o.label(locale)}"))
     form.condition_option_id.choices = choices
 
 
