@@ -58,6 +58,11 @@ def app_factory(tmp_path: Path) -> Iterator[Callable[..., Flask]]:
 
 @pytest.fixture
 def app(app_factory: Callable[..., Flask]) -> Iterator[Flask]:
+    """The app on SQLite, with an app context held for the test's own database work.
+
+    Its clients do not run inside that context: each request gets its own app context
+    and session, as on a server (tests/support/clients.ServerLikeClient), so a view that
+    needs the request's session after it returned fails here too."""
     app = app_factory()
     with app.app_context():
         yield app
@@ -73,7 +78,11 @@ def db_app(app_factory: Callable[..., Flask], backend: str) -> Iterator[Flask]:
 
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
-    """A browser that prefers English; tests of Dutch pass ?lang=nl or their own header."""
+    """A browser that prefers English; tests of Dutch pass ?lang=nl or their own header.
+
+    A `ServerLikeClient`: it commits the test's session before each request, runs the
+    request (and reads its body) in a fresh contextvars.Context, without the test's app
+    context, and expires the test's objects afterwards (see tests/support/clients.py)."""
     client = app.test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client

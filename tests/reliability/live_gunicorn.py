@@ -26,10 +26,12 @@ def free_port() -> int:
 
 
 class Gunicorn:
-    """`gunicorn wsgi:app` with 2 sync workers, on the given database."""
+    """`gunicorn wsgi:app` with `workers` sync workers (2 by default), on the given database."""
 
-    def __init__(self, database_url: str, instance: Path, secret_key: str) -> None:
+    def __init__(self, database_url: str, instance: Path, secret_key: str,
+                 workers: int = 2) -> None:
         self.port = free_port()
+        self.worker_count = workers
         self.url = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ)
         env.update({
@@ -45,7 +47,7 @@ class Gunicorn:
         instance.mkdir(parents=True, exist_ok=True)
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "--workers", "2", "--timeout", "30",
+                [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--timeout", "30",
                  "--graceful-timeout", "5", "--bind", f"127.0.0.1:{self.port}", "wsgi:app"],
                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         self._wait_until_serving(45)
@@ -57,7 +59,7 @@ class Gunicorn:
                 raise RuntimeError("gunicorn stopped:\n" + self.log.read_text())
             try:
                 with urllib.request.urlopen(self.url + "/healthz", timeout=2) as answer:
-                    if answer.status == 200 and len(self.workers()) == 2:
+                    if answer.status == 200 and len(self.workers()) == self.worker_count:
                         return
             except OSError:
                 pass
@@ -111,6 +113,19 @@ class Browser:
 
     def get(self, path: str) -> tuple[int, str, str]:
         return self._open(path, None)
+
+    def download(self, path: str, data: dict[str, Any] | None = None
+                 ) -> tuple[int, dict[str, str], bytes]:
+        """Status, headers and the whole body as bytes (GET, or POST when `data` is given).
+        A chunked body cut off by the server raises http.client.IncompleteRead."""
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        request = urllib.request.Request(self.base + path, data=body,
+                                         headers={"Accept-Language": "en"})
+        try:
+            with self.opener.open(request, timeout=120) as answer:
+                return answer.status, dict(answer.headers), answer.read()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read()
 
     def post(self, path: str, data: dict[str, Any]) -> tuple[int, str, str]:
         return self._open(path, data)

@@ -16,6 +16,7 @@ from flask import Flask
 from sqlalchemy import text
 
 from consult import create_app
+from tests.support.clients import ServerLikeClient
 
 PG_URL = os.environ.get("CONSULT_TEST_DATABASE_URL", "")
 REDIS_URL = os.environ.get("CONSULT_TEST_REDIS_URL", "")
@@ -43,7 +44,10 @@ def reset_postgres(url: str) -> None:
 
 
 def make_app(tmp_path: Path, database_url: str | None = None, **config: Any) -> Flask:
-    """A testing app on `database_url` (a SQLite file in `tmp_path` by default), no schema."""
+    """A testing app on `database_url` (a SQLite file in `tmp_path` by default), no schema.
+
+    Its test clients are `ServerLikeClient`s: each request runs without the test's app
+    context, as on a server (see tests/support/clients.py)."""
     settings: dict[str, Any] = {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
@@ -57,6 +61,8 @@ def make_app(tmp_path: Path, database_url: str | None = None, **config: Any) -> 
     settings.update(config)
     os.environ["CONSULT_INSTANCE_PATH"] = str(tmp_path / "instance")
     try:
-        return create_app(settings)
+        app = create_app(settings)
     finally:
         os.environ.pop("CONSULT_INSTANCE_PATH", None)
+    app.test_client_class = ServerLikeClient
+    return app

@@ -21,6 +21,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
+from wtforms import SelectChoice
 
 from consult.services.accounts.tokens import TokenExpired, TokenInvalid, read_token
 
@@ -49,10 +50,11 @@ bp.app_context_processor(survey_links_context)
 def _filter_form() -> tuple[FilterForm, EventKind | None, int | None]:
     form = FilterForm(request.args)
     topics = catalogue.topics()
-    form.kind.choices = [("", _("All kinds"))] + [(k.value, str(v)) for k, v in
-                                                   KIND_LABELS.items()]
+    form.kind.choices = [SelectChoice("", _("All kinds"))] + [
+        SelectChoice(k.value, str(v)) for k, v in KIND_LABELS.items()]
     locale = select_locale()
-    form.topic.choices = [("", _("All topics"))] + [(str(t.id), t.name(locale)) for t in topics]
+    form.topic.choices = [SelectChoice("", _("All topics"))] + [
+        SelectChoice(str(t.id), t.name(locale)) for t in topics]
     kind = EventKind(form.kind.data) if form.kind.data in {k.value for k in EventKind} else None
     topic_id = None
     if form.topic.data and form.topic.data.isdigit() and any(

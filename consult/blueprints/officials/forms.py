@@ -47,7 +47,7 @@ class ConsultationForm(FlaskForm):
     closes_at = DateTimeLocalField(_l("Closes (Dutch time)"), format="%Y-%m-%dT%H:%M",
                                    validators=[Optional()])
     audience = RadioField(_l("Who may respond"), choices=[
-        (audience.value, label) for audience, label in AUDIENCE_LABELS.items()
+        SelectChoice(audience.value, label) for audience, label in AUDIENCE_LABELS.items()
     ], default=Audience.ANYONE.value, validators=[DataRequired()])
 
 

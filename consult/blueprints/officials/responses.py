@@ -3,6 +3,7 @@ JSON, Excel; internal or public) and the report with its results."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from flask import (
@@ -12,7 +13,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
@@ -25,8 +25,10 @@ from consult.services.consultations.profile import CATEGORY_LABELS, CONSENT_LABE
 
 from ...extensions import db
 from ...i18n import select_locale
+from ...models import Consultation
 from ...security import MAX_URL_INT
 from ..access import current_actor
+from ..downloads import own_context_stream, prepared_file
 from ..paging import page_arg, size_arg
 from .blueprint import bp, consultation_or_404
 from .forms import ReportForm
@@ -65,26 +67,46 @@ def responses(slug: str) -> str:
     )
 
 
-EXPORTS = {
+STREAMS = {
     "csv": ("text/csv; charset=utf-8", exports.csv_stream),
     "json": ("application/json", exports.json_stream),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             exports.xlsx_stream),
 }
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.get("/consultations/<slug>/export.<fmt>")
 def export(slug: str, fmt: str) -> Response:
+    """CSV and JSON stream in their own app context (they outlive the request's session);
+    the workbook is written whole before the response (consult.blueprints.downloads)."""
     consultation = consultation_or_404(slug)
-    if fmt not in EXPORTS:
+    if fmt not in STREAMS and fmt != "xlsx":
         abort(404)
     public = request.args.get("public") == "1"
-    mimetype, stream = EXPORTS[fmt]
+    locale = select_locale()
     name = f"{consultation.slug}-{'public' if public else 'internal'}.{fmt}"
-    body = stream_with_context(stream(consultation, public, select_locale()))  # type: ignore[operator]
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    if fmt == "xlsx":
+        response = prepared_file(
+            lambda path: exports.write_xlsx(consultation, public, path, locale),
+            ".xlsx", XLSX, name)
+    else:
+        response = _streamed(consultation.id, fmt, public, locale)
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def _streamed(consultation_id: int, fmt: str, public: bool, locale: str) -> Response:
+    mimetype, stream = STREAMS[fmt]
+
+    def produce() -> Iterator[str]:
+        consultation = db.session.get(Consultation, consultation_id)
+        assert consultation is not None, "the consultation went while exporting"
+        yield from stream(consultation, public, locale)
+
+    failure = _("EXPORT FAILED: this file is incomplete. Please download it again.")
+    # A line of its own ends the CSV; after JSON text it makes the file invalid JSON.
+    return Response(own_context_stream(produce, locale, f"\r\n{failure}\r\n"),
+                    mimetype=mimetype)
 
 
 @bp.route("/consultations/<slug>/report", methods=["GET", "POST"])

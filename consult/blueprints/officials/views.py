@@ -44,7 +44,8 @@ def index() -> str:
 
 def _topic_choices(form: ConsultationForm) -> None:
     locale = select_locale()
-    form.topic_id.choices = [(0, "–")] + [(t.id, t.name(locale)) for t in catalogue.topics()]
+    form.topic_id.choices = [SelectChoice(0, "–")] + [
+        SelectChoice(t.id, t.name(locale)) for t in catalogue.topics()]
 
 
 def _data(form: ConsultationForm) -> service.ConsultationData:

@@ -10,6 +10,7 @@ from wtforms import (
     BooleanField,
     Field,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -66,7 +67,7 @@ def _one_of(values: set[str], message: object) -> Any:
 class EventForm(FlaskForm):
     kind = SelectField(
         _l("Kind of event"),
-        choices=[(k.value, v) for k, v in KIND_LABELS.items()],
+        choices=[SelectChoice(k.value, v) for k, v in KIND_LABELS.items()],
         validate_choice=False,
         validators=[_one_of({k.value for k in EventKind}, _l("Choose a kind from the list."))],
     )
@@ -103,7 +104,7 @@ class EventForm(FlaskForm):
     )
     registration_mode = RadioField(
         _l("Registration"),
-        choices=[(m.value, v) for m, v in MODE_LABELS.items()],
+        choices=[SelectChoice(m.value, v) for m, v in MODE_LABELS.items()],
         default=RegistrationMode.FCFS.value,
         validate_choice=False,
         validators=[_one_of({m.value for m in RegistrationMode},
@@ -138,7 +139,7 @@ class ApprovalForm(FlaskForm):
     reference = _text(_l("Reference of the verdict"), 100)
     verdict = RadioField(
         _l("Verdict"),
-        choices=[(v.value, label) for v, label in VERDICT_LABELS.items()],
+        choices=[SelectChoice(v.value, label) for v, label in VERDICT_LABELS.items()],
         validate_choice=False,
         validators=[_one_of({v.value for v in VERDICT_LABELS}, _l("Choose the verdict."))],
     )
@@ -159,7 +160,7 @@ class ProductForm(FlaskForm):
     name_en = _text(_l("Product name in English"), 200, _l("Enter the English name."))
     allergens = MultiCheckboxField(
         _l("Allergens (EU Regulation 1169/2011, Annex II)"),
-        choices=[(code, ALLERGEN_LABELS[code]) for code in ALLERGEN_CODES],
+        choices=[SelectChoice(code, ALLERGEN_LABELS[code]) for code in ALLERGEN_CODES],
         validate_choice=False,
     )
 

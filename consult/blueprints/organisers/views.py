@@ -11,6 +11,7 @@ from collections.abc import Callable
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
+from wtforms import SelectChoice
 
 from ...i18n import select_locale
 from ...models import (
@@ -40,8 +41,8 @@ __all__ = ["bp"]
 
 def _topic_choices(form: EventForm) -> None:
     locale = select_locale()
-    form.topic_id.choices = [("", _("Choose a topic"))] + [
-        (str(t.id), t.name(locale)) for t in catalogue.topics()
+    form.topic_id.choices = [SelectChoice("", _("Choose a topic"))] + [
+        SelectChoice(str(t.id), t.name(locale)) for t in catalogue.topics()
     ]
 
 

@@ -15,14 +15,17 @@ as strings, never formulas.
 
 Memory stays flat: responses are read in chunks of `CHUNK` by id, with their answers and
 votes fetched per chunk as plain tuples; CSV and JSON are generators; XLSX is written by
-XlsxWriter in constant-memory mode to a temporary file that is then streamed.
+XlsxWriter in constant-memory mode to a file.
+
+The generators read the database while they run, so they need a live session for their
+whole life: the officials' view runs them in their own app context
+(consult.blueprints.downloads), never on the request's session, which a server closes
+before it sends the body.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import datetime
@@ -166,18 +169,3 @@ def write_xlsx(consultation: Consultation, public: bool, path: str, locale: str 
             else:
                 sheet.write_string(row, col, str(value))
     workbook.close()
-
-
-def xlsx_stream(consultation: Consultation, public: bool, locale: str = "nl",
-                block: int = 64 * 1024) -> Iterator[bytes]:
-    """Write the workbook to a temporary file, then hand it out in blocks and remove it."""
-    handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="consult-export-")
-    os.close(handle)
-    try:
-        write_xlsx(consultation, public, path, locale)
-        with open(path, "rb") as f:
-            while piece := f.read(block):
-                yield piece
-    finally:
-        os.unlink(path)
-
