@@ -58,7 +58,7 @@ def test_a_page_that_fails_halfway_stores_none_of_its_answers(
         c = build_consultation()
         pages = page_answers(c)
     client = db_app.test_client()
-    slug = c.slug
+    slug, consultation_id = c.slug, c.id  # `c` is detached once the session is removed
     assert client.post(f"/consultations/{slug}/respond", data=PROFILE).status_code == 302
     original = responding._save_votes
 
@@ -83,7 +83,7 @@ def test_a_page_that_fails_halfway_stores_none_of_its_answers(
     _end_request()
     assert _count(Answer, response_id=response_id) == 2  # rating and likert
     assert _count(StatementVote, response_id=response_id) == 2
-    rating = q(db.session.get(Consultation, c.id), QuestionKind.PRINCIPLE_RATING)
+    rating = q(db.session.get(Consultation, consultation_id), QuestionKind.PRINCIPLE_RATING)
     assert _count(Answer, response_id=response_id, question_id=rating.id) == 1
 
 
@@ -93,10 +93,11 @@ def test_a_submission_that_fails_before_its_commit_stays_a_draft(
     with db_app.test_request_context("/"):
         c = build_consultation()
         pages = page_answers(c)
+    slug = c.slug  # `c` is detached once the session is removed
     client = db_app.test_client()
-    assert client.post(f"/consultations/{c.slug}/respond", data=PROFILE).status_code == 302
+    assert client.post(f"/consultations/{slug}/respond", data=PROFILE).status_code == 302
     for page, data in pages.items():
-        assert client.post(f"/consultations/{c.slug}/respond/{page}",
+        assert client.post(f"/consultations/{slug}/respond/{page}",
                            data=data).status_code == 302
     _end_request()
     answers_before = _count(Answer)
@@ -105,7 +106,7 @@ def test_a_submission_that_fails_before_its_commit_stays_a_draft(
         raise Crash("the mail server is gone, after the response was marked submitted")
 
     monkeypatch.setattr(responding, "send_receipt", crash)
-    answer = client.post(f"/consultations/{c.slug}/review", data={"website": ""})
+    answer = client.post(f"/consultations/{slug}/review", data={"website": ""})
     assert answer.status_code == 500
     _end_request()
     response = db.session.scalars(select(Response)).one()

@@ -156,16 +156,18 @@ def write_xlsx(consultation: Consultation, public: bool, path: str, locale: str 
                                           "strings_to_formulas": False})
     sheet = workbook.add_worksheet("responses")
     bold = workbook.add_format({"bold": True})
-    for col, column in enumerate(columns(consultation, public, locale)):
-        sheet.write_string(0, col, column.header, bold)
-    for row, (_cols, values) in enumerate(iter_records(consultation, public, locale), start=1):
-        for col, value in enumerate(values):
-            if value is None:
-                continue
-            if isinstance(value, bool):
-                sheet.write_boolean(row, col, value)
-            elif isinstance(value, int | float):
-                sheet.write_number(row, col, value)
-            else:
-                sheet.write_string(row, col, str(value))
-    workbook.close()
+    try:
+        for col, column in enumerate(columns(consultation, public, locale)):
+            sheet.write_string(0, col, column.header, bold)
+        for row, (_cols, values) in enumerate(iter_records(consultation, public, locale), start=1):
+            for col, value in enumerate(values):
+                if value is None:
+                    continue
+                if isinstance(value, bool):
+                    sheet.write_boolean(row, col, value)
+                elif isinstance(value, int | float):
+                    sheet.write_number(row, col, value)
+                else:
+                    sheet.write_string(row, col, str(value))
+    finally:
+        workbook.close()  # removes its temporary files, also when writing failed
