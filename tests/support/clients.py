@@ -19,8 +19,8 @@ server.
    them down exactly as a server does; a streamed body is read after that teardown, as a
    server reads it;
 3. closes the request's input stream (Werkzeug's test client leaves a large multipart
-   body's temporary file open) and expires the test session's objects afterwards, so the test reads what the request
-   wrote, not what it held before.
+   body's temporary file open) and expires the test session's objects afterwards, so
+   the test reads what the request wrote, not what it held before.
 
 `make_app` (tests/support/apps.py) makes it every test app's `test_client_class`, so
 `app.test_client()` and the `client` fixture both behave this way.
