@@ -49,7 +49,7 @@ CEILINGS = {
     "event page": 5,
     "officials' response browser": 15,
     "organisers' registrations": 7,
-    "officials' moderation queue": 18,  # + one option row lazy-loaded for a question's label
+    "officials' moderation queue": 18,  # one option row lazy-loaded once, not per row
     "published responses": 11,
     "audit log": 6,
     "accounts": 5,
