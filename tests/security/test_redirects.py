@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+import pytest
 from flask import Flask
 
 from consult.extensions import db
@@ -17,26 +18,36 @@ EVIL = [
     "http://consult.test@evil.example/", " //evil.example", "/%09/evil.example",
     "\t//evil.example", "data:text/html,<script>alert(1)</script>", "%2F%2Fevil.example",
     "https://consult.test.evil.example/",
+    # A scheme with one slash or none: urljoin calls them paths on an https site, and
+    # Werkzeug's redirect() turned them into https:///evil.example (browsers open
+    # https://evil.example/).
+    "https:/evil.example", "https:evil.example/x", "http:/evil.example", "HTTPS:/evil.example",
+    "/\t/evil.example", "/\n/evil.example", "/%5Cevil.example\\", "\\/evil.example",
+    "/\\/evil.example", "https:\\\\evil.example",
 ]
 
 
 def _is_local(location: str) -> bool:
+    """A path on this site ("/x", not "//x" or "/\\x"), or this site's own URL."""
+    if location.startswith("/"):
+        return not location.startswith(("//", "/\\"))
     parts = urlsplit(location)
-    return parts.scheme in ("", "http") and parts.netloc in ("", "consult.test") \
-        and not location.startswith("//")
+    return parts.scheme in ("http", "https") and parts.netloc == "consult.test"
 
 
-def test_login_next_never_leaves_the_site(app: Flask) -> None:
+@pytest.mark.parametrize("base_url", ["http://consult.test", "https://consult.test"])
+def test_login_next_never_leaves_the_site(app: Flask, base_url: str) -> None:
     with app.test_request_context("/"):
         create_user("anna@example.nl", "correct horse battery", confirmed=True)
         db.session.commit()
     for target in EVIL:
         client = app.test_client()
-        page = client.get("/account/login", query_string={"next": target})
+        page = client.get("/account/login", query_string={"next": target}, base_url=base_url)
         assert page.status_code == 200
         assert "<script>alert" not in page.get_data(as_text=True)
         response = client.post("/account/login", query_string={"next": target}, data={
-            "email": "anna@example.nl", "password": "correct horse battery", "next": target})
+            "email": "anna@example.nl", "password": "correct horse battery", "next": target},
+            base_url=base_url)
         assert response.status_code == 302, target
         assert _is_local(response.headers["Location"]), (target, response.headers["Location"])
         assert urlsplit(response.headers["Location"]).netloc in ("", "consult.test"), target
