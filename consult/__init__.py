@@ -52,6 +52,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     load_config(app, test_config)
     app.jinja_env.add_extension("jinja2.ext.do")
+    from .sanitize import markdown_to_html
+
+    app.jinja_env.filters["markdown"] = markdown_to_html  # organisers' long texts
     logging.basicConfig(level=logging.INFO)
     log_redaction.install()  # no email addresses or link tokens in any log line
 

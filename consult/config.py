@@ -71,7 +71,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # Unsubmitted consultation responses are deleted this many days after their last change.
         "DRAFT_RESPONSE_DAYS": 30,
         # Named in the privacy and accessibility statements.
-        "CONTROLLER_NAME": "Consult (demo organisation)",
+        "CONTROLLER_NAME": "Consult (demo)",  # the same in Dutch and English
         "PRIVACY_CONTACT": "privacy@consult.example",
         "ACCESSIBILITY_CONTACT": "toegankelijkheid@consult.example",
         "BABEL_DEFAULT_LOCALE": "nl",

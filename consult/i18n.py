@@ -12,15 +12,10 @@ import os
 from datetime import datetime
 from typing import Any
 
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 from flask import Flask, current_app, flash, g, has_request_context, request, session
-from flask_babel import (
-    format_date,
-    format_datetime,
-    format_decimal,
-    format_percent,
-    format_time,
-    get_locale,
-)
+from flask_babel import get_locale, get_timezone, to_user_timezone
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
@@ -67,25 +62,70 @@ def apply_language_choice() -> None:
         )
 
 
+#: The regional format each language is written in: English pages use British
+#: conventions (19 December 2026, 18:00), not Babel's default US ones.
+FORMAT_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+
+
+def format_locale() -> str:
+    language = str(get_locale() or "nl")
+    return FORMAT_LOCALES.get(language, language)
+
+
+def local_number(value: float | int | None) -> str:
+    """A number in the reader's locale: 4,1 on Dutch pages, 4.1 on English ones."""
+    if value is None:
+        return ""
+    return babel_numbers.format_decimal(value, locale=format_locale())
+
+
+def local_percent(value: float | None) -> str:
+    if value is None:
+        return ""
+    return babel_numbers.format_percent(value, locale=format_locale())
+
+
 def local_datetime(value: datetime | None, fmt: str = "medium") -> str:
     """A date and time in Europe/Amsterdam, worded per locale, to the minute.
 
-    "short" is Babel's short form (19-12-2026 18:00); "medium" and "long" give the
-    date in words with the time ("19 december 2026 18:00"); "full" adds the weekday.
-    No seconds and no UTC offset: people read local time.
+    "short" is the short form (19-12-2026 18:00); "medium" and "long" give the date in
+    words with the time ("19 december 2026, 18:00"); "full" adds the weekday. No
+    seconds and no UTC offset: people read local time, on a 24-hour clock.
     """
     if value is None:
         return ""
+    locale = format_locale()
     if fmt == "short":
-        return format_datetime(value, "short")
-    date_part = format_date(value, "full" if fmt == "full" else "long")
-    return f"{date_part}, {format_time(value, 'short')}"
+        return babel_dates.format_datetime(value, "short", tzinfo=get_timezone(),
+                                           locale=locale)
+    local = to_user_timezone(value)
+    date_part = babel_dates.format_date(local, "full" if fmt == "full" else "long",
+                                        locale=locale)
+    return f"{date_part}, {babel_dates.format_time(local, 'short', locale=locale)}"
+
+
+def local_timespan(start: datetime | None, end: datetime | None) -> str:
+    """From start to end: "zaterdag 19 december 2026, 18:00–20:30" on one day,
+    both dates in full when the span crosses midnight."""
+    if start is None or end is None:
+        return local_datetime(start or end, "full")
+    first, last = to_user_timezone(start), to_user_timezone(end)
+    if first.date() != last.date():
+        return f"{local_datetime(start, 'full')} – {local_datetime(end, 'full')}"
+    locale = format_locale()
+    return "{}, {}–{}".format(
+        babel_dates.format_date(first, "full", locale=locale),
+        babel_dates.format_time(first, "short", locale=locale),
+        babel_dates.format_time(last, "short", locale=locale),
+    )
 
 
 def local_date(value: datetime | None, fmt: str = "long") -> str:
     if value is None:
         return ""
-    return format_date(value, fmt)
+    if isinstance(value, datetime):
+        value = to_user_timezone(value)
+    return babel_dates.format_date(value, fmt, locale=format_locale())
 
 
 def time_element(value: datetime | None, fmt: str = "medium") -> Markup:
@@ -126,8 +166,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         datetime=local_datetime,
         date=local_date,
+        timespan=local_timespan,
         time_element=time_element,
-        number=format_decimal,
-        percent=format_percent,
+        number=local_number,
+        percent=local_percent,
     )
     app.jinja_env.policies["ext.i18n.trimmed"] = True

@@ -38,6 +38,8 @@ def test_a_citizen_answers_reviews_submits_and_gets_a_receipt_and_mail(
     body = receipt.get_data(as_text=True)
     assert receipt.status_code == 200
     assert "Goed idee" in body and "/edit/" in body
+    # The vote comes first, so a statement's own full stop never runs into it.
+    assert "Eens: Kweekvlees is veilig" in body or "Agree: Cultivated meat is safe" in body
     response = db.session.scalar(select(Response))
     assert response.status == ResponseStatus.SUBMITTED
     mail = outbox.body(outbox.last())

@@ -48,6 +48,14 @@ def check_a11y(page: Any, context: Any = None) -> None:
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
+def check_rules(page: Any, rules: list[str]) -> None:
+    """Fail when any of these axe rules (by id, e.g. best-practice ones) is violated."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "rule", "values": rules}})
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
 def has_no_horizontal_scroll(page: Any) -> bool:
     """Whether the page fits the window's width (a pixel of rounding allowed)."""
     return bool(

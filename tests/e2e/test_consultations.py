@@ -19,7 +19,13 @@ from consult.models import (
     ResponseStatus,
     utcnow,
 )
-from tests.e2e.browser import PHONE, LiveServer, check_a11y, has_no_horizontal_scroll
+from tests.e2e.browser import (
+    PHONE,
+    LiveServer,
+    check_a11y,
+    check_rules,
+    has_no_horizontal_scroll,
+)
 from tests.e2e.respondent import answer_all, make, submit
 
 pytestmark = pytest.mark.e2e
@@ -181,7 +187,9 @@ def test_report_and_officials_pages_pass_axe(live_server: LiveServer, new_page: 
     for lang in ("nl", "en"):
         report = new_page(viewport=PHONE)
         report.goto(live_server(f"/consultations/{ids['slug']}/report?lang={lang}"))
-        assert report.locator("svg.chart-svg").count() >= 5
+        assert report.locator(".bar-chart").count() >= 5
+        assert report.locator(".bar-label").first.inner_text().strip() != ""
         assert report.locator("table").count() >= 5
         check_a11y(report)
+        check_rules(report, ["landmark-unique"])  # each table region has its own name
         assert has_no_horizontal_scroll(report)

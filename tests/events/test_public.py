@@ -127,3 +127,16 @@ def test_demo_data_adds_a_tasting_and_a_workshop_once(app: Flask) -> None:
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(Event)) == 2
     assert any("exists" in line and "Proeverij" in line for line in lines)
+
+
+def test_an_event_description_is_rendered_markdown_made_safe(app: Flask) -> None:
+    owner = new_user("owner@example.nl", Role.ORGANISER)
+    event = make_event_in_db(
+        owner, description_nl="We proeven **samen**.\n\n- eerst uitleg\n- dan proeven\n\n"
+                              "<script>alert(1)</script>[meer](javascript:alert(2))")
+    db.session.commit()
+    page = app.test_client().get(f"/events/{event.id}?lang=nl").get_data(as_text=True)
+    assert "We proeven <strong>samen</strong>." in page
+    assert "<li>eerst uitleg</li>" in page
+    assert "**samen**" not in page  # no raw Markdown
+    assert "<script>alert(1)" not in page and "javascript:" not in page

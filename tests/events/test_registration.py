@@ -68,6 +68,19 @@ def test_the_form_shows_the_allergens_before_registering(db_app: Flask) -> None:
     assert "I am pregnant." in page and "Version one." in page
 
 
+def test_the_form_says_what_it_requires_and_lists_the_exclusions_once(db_app: Flask) -> None:
+    event = _tasting()  # a minimum age of 18: the date of birth is required
+    client = db_app.test_client()
+    _citizen(client)
+    page = client.get(f"/events/{event.id}/register?lang=nl").get_data(as_text=True)
+    birth_label = re.search(r'<label for="birth_date">(.*?)</label>', page, re.S)
+    assert birth_label is not None and "niet verplicht" not in birth_label.group(1)
+    assert page.count("Ik ben zwanger.") == 1  # in the form's question, not also above it
+    assert "<legend>Allergieën en dieet</legend>" in page  # not the field's own label again
+    english = client.get(f"/events/{event.id}/register?lang=en").get_data(as_text=True)
+    assert re.search(r'<label for="birth_date">Date of birth</label>', english)
+
+
 def test_a_citizen_with_an_account_registers_and_gets_the_page_and_the_mail(
     db_app: Flask,
 ) -> None:

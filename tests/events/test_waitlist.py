@@ -88,6 +88,14 @@ def test_the_offer_mail_has_an_accept_link_that_confirms(rdb_app: Flask) -> None
     assert client.get(path).status_code == 200
     response = client.post(path, data={"answer": "accept"})
     assert response.status_code == 302
+    # The person lands on their ticket, not on the event page that says it is full.
+    ticket = client.get(response.headers["Location"])
+    assert ticket.status_code == 200
+    assert "/events/r/" in response.headers["Location"]
+    page = ticket.get_data(as_text=True)
+    assert "u kunt op de wachtlijst" not in page.lower()  # no invitation to join it
+    assert "Geen: de bijeenkomst is vol" in page
+    assert "Uw plaats is bevestigd" in page
     db.session.expire_all()
     assert _status("p2@example.nl") == RegistrationStatus.CONFIRMED
     confirmed_mail = read_outbox(rdb_app.config["MAIL_OUTBOX"])[-1]

@@ -85,7 +85,7 @@ def test_dates_and_numbers_follow_the_locale_in_amsterdam_time(app: Flask) -> No
     assert nl.split("|")[0] == "1 juli 2026"
     assert "00:30" in nl.split("|")[1]
     assert nl.split("|")[2] == "1.234.567,5"
-    assert en.split("|")[0] == "July 1, 2026"
+    assert en.split("|")[0] == "1 July 2026"  # British English, not US
     assert en.split("|")[2] == "1,234,567.5"
 
 
@@ -98,7 +98,35 @@ def test_date_times_read_in_local_time_to_the_minute_without_offsets(app: Flask)
         with force_locale("en"):
             en = render_template_string(template, moment=moment)
     assert nl.split("|")[0] == "19 december 2026, 18:00"
-    assert en.split("|")[0].startswith("December 19, 2026, 6:00")
+    assert en.split("|")[0] == "19 December 2026, 18:00"  # en-GB: 24-hour clock
     assert "zaterdag 19 december 2026, 18:00</time>" in nl
     assert 'datetime="2026-12-19T17:00:05+00:00"' in nl
     assert "+01" not in nl and "+01" not in en.split("|")[0]
+
+
+def test_a_time_span_names_the_day_once_and_both_days_across_midnight(app: Flask) -> None:
+    start = datetime(2026, 12, 19, 17, 0, tzinfo=UTC)  # 18:00 in Amsterdam
+    template = "{{ start | timespan(end) }}"
+    with app.test_request_context("/"):
+        with force_locale("nl"):
+            same_day = render_template_string(
+                template, start=start, end=start.replace(hour=19, minute=30))
+            overnight = render_template_string(
+                template, start=start, end=start.replace(day=20, hour=0, minute=30))
+        with force_locale("en"):
+            english = render_template_string(
+                template, start=start, end=start.replace(hour=19, minute=30))
+    assert same_day == "zaterdag 19 december 2026, 18:00–20:30"
+    assert overnight == "zaterdag 19 december 2026, 18:00 – zondag 20 december 2026, 01:30"
+    assert english == "Saturday, 19 December 2026, 18:00–20:30"
+
+
+def test_numbers_and_shares_follow_the_page_language(app: Flask) -> None:
+    template = "{{ 4.1 | number }}|{{ 0.375 | percent }}"
+    with app.test_request_context("/"):
+        with force_locale("nl"):
+            nl = render_template_string(template)
+        with force_locale("en"):
+            en = render_template_string(template)
+    assert nl == "4,1|38%"
+    assert en == "4.1|38%"

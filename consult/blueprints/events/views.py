@@ -127,6 +127,9 @@ def _registration_page(event: Event, form: RegistrationForm, email: str | None,
                        status: int = 200) -> tuple[str, int]:
     if event.info_sheet is not None:
         form.info_sheet_version.data = str(event.info_sheet.version)
+    if event.min_age:
+        # The service refuses an empty date of birth then: the label must not say optional.
+        form.birth_date.flags.required = True
     return render_template("events/register.html", event=event, form=form, email=email,
                            registration_open=reg_service.registration_open(event, utcnow())
                            ), status
@@ -300,20 +303,24 @@ def offer(token: str) -> BaseResponse | tuple[str, int]:
     if found is None:
         abort(404)
     if request.method == "POST":
+        # The person lands on their ticket after accepting, on the event after declining.
+        next_page = url_for("events.show", event_id=found.event_id)
         try:
             if request.form.get("answer") == "decline":
                 waitlist.decline_offer(found)
                 message = _("You have declined the seat. Thank you for letting us know.")
             else:
-                waitlist.accept_offer(found)
+                _registration, secret = waitlist.accept_offer(found)
                 message = _("Your seat is confirmed. We have sent you a mail with the details.")
+                next_page = url_for("events.personal", secret=secret)
         except DomainError as error:  # not commit_or_show: no rollback here, on purpose
             db.session.commit()  # an expired offer is passed on even so
             flash(str(error.message), "error")
+            next_page = url_for("events.show", event_id=found.event_id)
         else:
             db.session.commit()
             flash(message, "success")
-        return redirect(url_for("events.show", event_id=found.event_id))
+        return redirect(next_page)
     return render_template("events/offer.html", offer=found,
                            event=found.registration.event, now=utcnow()), 200
 

@@ -95,7 +95,8 @@ def open_offer(offer_id: object, registration_id: object) -> WaitlistOffer | Non
     return offer
 
 
-def accept_offer(offer: WaitlistOffer, now: datetime | None = None) -> Registration:
+def accept_offer(offer: WaitlistOffer, now: datetime | None = None) -> tuple[Registration, str]:
+    """Confirm the offered seat; returns the registration and its new personal link's secret."""
     now = now or utcnow()
     if offer.status == OfferStatus.OPEN and offer.expires_at <= now:
         _end_offer(offer, OfferStatus.EXPIRED, now)
@@ -109,15 +110,15 @@ def accept_offer(offer: WaitlistOffer, now: datetime | None = None) -> Registrat
     offer.status = OfferStatus.ACCEPTED
     offer.answered_at = now
     db.session.flush()
-    _mail_confirmed(registration)
-    return registration
+    return registration, _mail_confirmed(registration)
 
 
-def _mail_confirmed(registration: Registration) -> None:
+def _mail_confirmed(registration: Registration) -> str:
     """Mail the confirmation with a fresh personal link (the old one stops working)."""
     secret, registration.cancel_token_hash = new_secret()
     db.session.flush()
     mail_registrant(registration, "event_confirmed", secret=secret, with_calendar=True)
+    return secret
 
 
 def decline_offer(offer: WaitlistOffer, now: datetime | None = None) -> None:

@@ -15,9 +15,14 @@
       var max = parseInt(field.getAttribute("maxlength") || field.getAttribute("data-maxlength") || "0", 10);
       if (!out || !max) { return; }
       var template = out.getAttribute("data-template") || "%(left)s / %(max)s";
+      var overTemplate = out.getAttribute("data-template-over") || template;
       function update() {
         var left = max - field.value.length;
-        out.textContent = template.replace("%(left)s", String(left)).replace("%(max)s", String(max));
+        if (left < 0) {  // "1.234 tekens te veel", not "Nog -1234 van 2000 tekens over"
+          out.textContent = overTemplate.replace("%(over)s", (-left).toLocaleString(document.documentElement.lang || undefined));
+        } else {
+          out.textContent = template.replace("%(left)s", String(left)).replace("%(max)s", String(max));
+        }
         out.classList.toggle("over", left < 0);
       }
       field.addEventListener("input", update);

@@ -101,7 +101,8 @@ class Statements(Kind):
         return names.proposal_field(question.id)
 
     def describe(self, question: Question, answer: Answer | None, shown: Shown) -> list[str]:
-        lines = [f"{s.text(shown.locale)}: {VOTES[shown.votes[s.id]]}"
+        # The vote first: a statement usually ends in a full stop ("… getest is.: Eens").
+        lines = [f"{VOTES[shown.votes[s.id]]}: {s.text(shown.locale)}"
                  for s in question.approved_statements() if s.id in shown.votes]
         for statement in shown.own:
             if statement.question_id == question.id:
