@@ -141,12 +141,12 @@ class ForgingProvider:
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
-    def claims(self, nonce: str, **changes: Any) -> dict[str, Any]:
-        """Valid claims for `nonce`, with `changes` (a value of None drops the claim)."""
+    def claims(self, sent_nonce: str, **changes: Any) -> dict[str, Any]:
+        """Valid claims for the nonce we sent, with `changes` (None drops a claim)."""
         now = int(time.time())
         claims: dict[str, Any] = {
             "iss": self.issuer, "aud": CLIENT_ID, "sub": "forged-subject",
-            "iat": now, "exp": now + 300, "nonce": nonce,
+            "iat": now, "exp": now + 300, "nonce": sent_nonce,
             "email": "forged@example.nl", "email_verified": True,
         }
         claims.update(changes)
