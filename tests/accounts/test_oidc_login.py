@@ -248,3 +248,18 @@ def test_the_link_is_in_my_data_and_goes_with_the_account(
     privacy.erase_user(user)
     db.session.commit()
     assert db.session.scalar(db.select(db.func.count(OidcLink.id))) == 0
+
+
+def test_first_and_second_login_on_each_database(
+    app_factory: Callable[..., Flask], backend: str, oidc_mock: MockProvider
+) -> None:
+    app = app_factory(backend, OIDC_PROVIDERS=[provider_config(oidc_mock.issuer)])
+    client = app.test_client()
+    oidc_mock.set_user(f"db-{backend}", email=f"db.{backend}@example.nl", email_verified=True)
+    for _login in range(2):
+        assert log_in_at_provider(client, oidc_mock, f"db-{backend}").status_code == 302
+        assert client.get("/account/").status_code == 200
+        client.post("/account/logout")
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(User.id))) == 1
+        assert db.session.scalar(db.select(db.func.count(OidcLink.id))) == 1
