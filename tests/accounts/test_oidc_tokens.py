@@ -163,3 +163,30 @@ def test_a_rotated_key_is_fetched_again(browser: FlaskClient, forger: ForgingPro
     forger.sign(forger.claims(params["nonce"]))
     assert come_back(browser, params).status_code == 302
     assert browser.get("/account/").status_code == 200
+
+
+def test_a_provider_gone_at_the_token_endpoint_gets_a_clear_page(
+    browser: FlaskClient, forger: ForgingProvider
+) -> None:
+    params = start(browser)
+    forger.stop()
+    response = come_back(browser, params)
+    assert response.status_code == 502
+    assert "We could not reach Test-ID" in response.get_data(as_text=True)
+    assert nobody_logged_in(browser)
+
+
+def test_a_login_left_pending_too_long_must_start_again(
+    browser: FlaskClient, forger: ForgingProvider
+) -> None:
+    params = start(browser)
+    with browser.session_transaction() as session:
+        pending = dict(session["oidc_pending"])
+        pending["at"] -= 11 * 60
+        session["oidc_pending"] = pending
+    forger.sign(forger.claims(params["nonce"]))
+    response = come_back(browser, params)
+    assert response.status_code == 400
+    assert "the login took too long" in response.get_data(as_text=True)
+    assert forger.token_requests == []  # the code was never exchanged
+    assert nobody_logged_in(browser)

@@ -181,5 +181,6 @@ class ForgingProvider:
         return response(environ, start_response)
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        if self.thread.is_alive():
+            self.server.shutdown()
+            self.server.server_close()
