@@ -40,3 +40,6 @@ item_means, n_agree, n_success, n_trials, group_aware_consensus, p_ttest, cohens
 # --- Found dead, left to the part of issue 12 that owns the module -------------------
 # Delete each line together with the code (see the report of the `commands` helper).
 check_one_response_per_account  # services/consultations/responding.py: only a test calls it
+
+# --- Joined later ----------------------------------------------------------------------
+signed_in_through_verified_route  # services/accounts/oidc: for the organisations' verification (issue 11)

@@ -69,7 +69,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
 
     from .blueprints.accounts import auth
+    from .services.accounts.oidc_providers import parse_providers
 
+    app.extensions["oidc_providers"] = parse_providers(app.config.get("OIDC_PROVIDERS"))
     login_manager.init_app(app)
     auth.init_login(login_manager)
 

@@ -7,6 +7,7 @@ developer's machine with no setup: SQLite in instance/, mail written to instance
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -38,6 +39,7 @@ ENV_SETTINGS: dict[str, type] = {
     "CONTROLLER_NAME": str,
     "PRIVACY_CONTACT": str,
     "ACCESSIBILITY_CONTACT": str,
+    "OIDC_PROVIDERS": list,
 }
 
 
@@ -74,6 +76,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "CONTROLLER_NAME": "Consult (demo)",  # the same in Dutch and English
         "PRIVACY_CONTACT": "privacy@consult.example",
         "ACCESSIBILITY_CONTACT": "toegankelijkheid@consult.example",
+        # OpenID Connect providers for "Log in with ..." (services/accounts/oidc_providers.py).
+        "OIDC_PROVIDERS": [],
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": LOCAL_ZONE.key,
         "LANGUAGES": ("nl", "en"),
@@ -89,6 +93,11 @@ def _parse(kind: type, raw: str) -> Any:
         return raw.strip().lower() in {"1", "true", "yes", "on"}
     if kind is int:
         return int(raw)
+    if kind is list:
+        value = json.loads(raw)
+        if not isinstance(value, list):
+            raise ValueError("not a JSON list")
+        return value
     return raw
 
 
@@ -101,7 +110,8 @@ def from_environment(environ: dict[str, str] | os._Environ[str]) -> dict[str, An
             try:
                 found[name] = _parse(kind, raw)
             except ValueError as exc:
-                raise ConfigError(f"CONSULT_{name} must be a {kind.__name__}") from exc
+                kind_name = "JSON list" if kind is list else kind.__name__
+                raise ConfigError(f"CONSULT_{name} must be a {kind_name}") from exc
     return found
 
 

@@ -21,6 +21,7 @@ from consult.models import Role, User
 from tests.factories.users import PASSWORD, new_user
 from tests.support.apps import PG_URL, make_app, need, reset_postgres
 from tests.support.mail import Outbox
+from tests.support.oidc import MockProvider, running_mock_provider
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -108,3 +109,11 @@ def make_user(app: Flask) -> Callable[..., User]:
         return user
 
     return factory
+
+
+@pytest.fixture(scope="session")
+def oidc_mock() -> Iterator[MockProvider]:
+    """The real OpenID Connect provider package (oidc-provider-mock) on a loopback port,
+    one process for the whole run; tests set their own users' claims on it."""
+    with running_mock_provider() as provider:
+        yield provider

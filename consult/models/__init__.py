@@ -32,6 +32,7 @@ from .events import (
     TastingProduct,
     event_organisers,
 )
+from .identity import OidcLink
 from .registrations import (
     SEAT_HOLDING,
     DietaryNote,
@@ -75,6 +76,7 @@ __all__ = [
     "EventStatus",
     "InfoSheet",
     "ModerationStatus",
+    "OidcLink",
     "OfferStatus",
     "Principle",
     "PROVINCES",

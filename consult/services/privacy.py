@@ -38,6 +38,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
+from consult.services.accounts.oidc import links_of
 from consult.services.accounts.passwords import verify_password
 
 from ..extensions import db
@@ -177,6 +178,17 @@ def export_account(user: User) -> dict[str, Any]:
         "locale": user.locale,
         "created_at": iso(user.created_at),
         "confirmed_at": iso(user.confirmed_at),
+        "login_providers": [
+            {
+                "provider": link.provider,
+                "subject": link.subject,
+                "verified_route": link.verified_route,
+                "verified_at": iso(link.verified_at),
+                "linked_at": iso(link.created_at),
+                "last_login_at": iso(link.last_login_at),
+            }
+            for link in links_of(user)
+        ],
         "audit_entries_as_actor": [
             {
                 "at": iso(entry.at),

@@ -35,29 +35,46 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[LiveServer]:
-    app = make_app(
-        tmp_path,
-        WTF_CSRF_ENABLED=True,
-        SERVER_NAME=None,
-        LOGIN_LIMIT_PER_ACCOUNT="1000 per minute",
-        LOGIN_LIMIT_PER_IP="1000 per minute",
-    )
-    with app.app_context():
-        db.create_all()
-        from consult.demo.steps import ensure_demo_users
-        from consult.services.catalogue import ensure_catalogues
+def live_server_factory(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
+    """Serve a fresh app with extra configuration: live_server_factory(OIDC_PROVIDERS=[...])."""
+    served: list[LiveServer] = []
 
-        ensure_catalogues()
-        ensure_demo_users()
-        db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}", server=server)
-    server.shutdown()
-    with app.app_context():
-        db.engine.dispose()
+    def factory(**config: Any) -> LiveServer:
+        folder = tmp_path / f"server-{len(served)}" if served else tmp_path
+        folder.mkdir(exist_ok=True)
+        app = make_app(
+            folder,
+            WTF_CSRF_ENABLED=True,
+            SERVER_NAME=None,
+            LOGIN_LIMIT_PER_ACCOUNT="1000 per minute",
+            LOGIN_LIMIT_PER_IP="1000 per minute",
+            **config,
+        )
+        with app.app_context():
+            db.create_all()
+            from consult.demo.steps import ensure_demo_users
+            from consult.services.catalogue import ensure_catalogues
+
+            ensure_catalogues()
+            ensure_demo_users()
+            db.session.commit()
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        live = LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}", server=server)
+        served.append(live)
+        return live
+
+    yield factory
+    for live in served:
+        live.server.shutdown()
+        with live.app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(live_server_factory: Callable[..., LiveServer]) -> LiveServer:
+    return live_server_factory()
 
 
 @pytest.fixture

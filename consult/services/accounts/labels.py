@@ -19,8 +19,10 @@ ROLE_LABELS = {
 }
 
 ACTION_LABELS = {
+    "account.created_oidc": _l("Account created at a login through a login provider"),
     "account.deleted": _l("Account deleted"),
     "account.locked": _l("Account locked after wrong passwords"),
+    "account.oidc_linked": _l("Account linked to a login provider"),
     "analysis.queued": _l("Analysis requested"),
     "answer.approve": _l("Answer approved"),
     "answer.hide": _l("Answer hidden"),
@@ -86,6 +88,7 @@ DETAIL_LABELS = {
     "new": _l("New role"),
     "old": _l("Old role"),
     "product": _l("Product"),
+    "provider": _l("Login provider"),
     "reason": _l("Reason"),
     "run": _l("Analysis"),
     "slug": _l("Web address"),
