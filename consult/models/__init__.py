@@ -32,6 +32,7 @@ from .events import (
     TastingProduct,
     event_organisers,
 )
+from .mail import OutgoingMail
 from .registrations import (
     SEAT_HOLDING,
     DietaryNote,
@@ -76,6 +77,7 @@ __all__ = [
     "InfoSheet",
     "ModerationStatus",
     "OfferStatus",
+    "OutgoingMail",
     "Principle",
     "PROVINCES",
     "PUBLISHING_CONSENTS",
