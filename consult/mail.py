@@ -12,6 +12,7 @@ SMTP in production), off the request path, with retries. Logs never name the rec
 from __future__ import annotations
 
 from dataclasses import dataclass
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
@@ -64,13 +65,14 @@ def send_mail(
         message.add_attachment(
             item.content, maintype=item.maintype, subtype=item.subtype, filename=item.filename
         )
-    db.session.add(OutgoingMail(recipient=to, template=template, message=message.as_bytes()))
+    # Stored as it goes over the wire: CRLF line endings (smtplib sends bytes unchanged).
+    wire = message.as_bytes(policy=policy.SMTP)
+    db.session.add(OutgoingMail(recipient=to, template=template, message=wire))
     return message
 
 
 def read_outbox(outbox: str | Path) -> list[EmailMessage]:
     """The mails in an outbox folder, oldest first (for tests and the demo)."""
-    from email import policy
     from email.parser import BytesParser
 
     parser = BytesParser(policy=policy.default)

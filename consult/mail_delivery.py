@@ -30,14 +30,14 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask, current_app, has_app_context, has_request_context
 from sqlalchemy import event, func, or_, select, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from .extensions import db
 from .mail_transport import TransportError, describe_failure, send
@@ -50,6 +50,8 @@ log = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(hours=1)
 #: session.info key: ids of the mails this session's transaction added.
 _NEW_IDS = "consult.outbox.new_ids"
+#: session.info key: ids of mails committed, to deliver once the connection is returned.
+_COMMITTED_IDS = "consult.outbox.committed_ids"
 TASK = "consult.mail_delivery.deliver_ids"
 
 
@@ -184,9 +186,21 @@ def _forget_new_mails(session: Session) -> None:
     session.info.pop(_NEW_IDS, None)
 
 
-def _start_delivery(session: Session) -> None:
-    """After a commit: deliver (or queue) the mails it committed; never raise."""
+def _mark_committed(session: Session) -> None:
+    """The outermost transaction committed: its mails may go (a savepoint's may not yet)."""
+    if session.in_nested_transaction():
+        return
     ids = session.info.pop(_NEW_IDS, None)
+    if ids:
+        session.info[_COMMITTED_IDS] = ids
+
+
+def _start_delivery(session: Session, transaction: SessionTransaction) -> None:
+    """After the committed transaction has given its connection back: deliver or queue
+    its mails. Never raises: the rows are committed and `mail deliver` finds them."""
+    if transaction.parent is not None:
+        return
+    ids = session.info.pop(_COMMITTED_IDS, None)
     if not ids or not has_app_context():
         return
     mode = current_app.config["MAIL_DELIVERY"]
@@ -205,7 +219,10 @@ def _start_delivery(session: Session) -> None:
 
 def init_app(_app: Flask) -> None:
     """Watch every session's commits (once per process; the listeners read current_app)."""
-    for name, listener in (("after_flush", _note_new_mails), ("after_commit", _start_delivery),
-                           ("after_rollback", _forget_new_mails)):
+    listeners: tuple[tuple[str, Callable[..., None]], ...] = (
+        ("after_flush", _note_new_mails), ("after_rollback", _forget_new_mails),
+        ("after_commit", _mark_committed), ("after_transaction_end", _start_delivery),
+    )
+    for name, listener in listeners:
         if not event.contains(Session, name, listener):
             event.listen(Session, name, listener)
