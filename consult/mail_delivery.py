@@ -19,7 +19,9 @@ workers at once never both take it, on SQLite and PostgreSQL alike. The lease
 (`claimed_until`, 10 × MAIL_TIMEOUT, at least a minute) frees a row whose worker died.
 A crash after the server accepted the mail but before it was marked sent lets the
 lease run out and the mail go once more: delivery is at least once, and exactly once
-per row in normal operation. The database is never held while the mail server talks.
+per row in normal operation. The database is never held while the mail server talks,
+and delivery starts only once the committed transaction has given its connection back
+(`after_transaction_end`), so a request never holds two connections.
 
 Failures: attempt n that fails waits 2^(n-1) minutes (1, 2, 4 … capped at an hour)
 before the next; after MAIL_MAX_ATTEMPTS the row is "failed" and an error is logged
@@ -92,7 +94,9 @@ def deliver_one(mail_id: int) -> str | None:
         row = connection.execute(
             select(OutgoingMail.recipient, OutgoingMail.template, OutgoingMail.message,
                    OutgoingMail.attempts).where(OutgoingMail.id == mail_id)
-        ).one()
+        ).first()
+    if row is None:  # deleted meanwhile (its account was deleted)
+        return None
     try:
         send(row.recipient, row.message, row.template)
     except Exception as error:  # noqa: BLE001 - any failure leaves the row for a retry

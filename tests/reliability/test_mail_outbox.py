@@ -323,6 +323,26 @@ def test_a_commit_that_fails_sends_no_mail(app: Flask, outbox: Outbox) -> None:
     assert outbox.last()["To"] == "bram@example.nl"
 
 
+def test_a_mail_held_by_a_worker_that_died_goes_when_its_lease_runs_out(
+    app: Flask, outbox: Outbox
+) -> None:
+    app.config["MAIL_DELIVERY"] = "cron"
+    with app.test_request_context("/"):
+        send_mail("anna@example.nl", "password_changed", "nl")
+    db.session.commit()
+    # A worker claimed it (one attempt, a lease of ten minutes) and was killed.
+    db.session.execute(update(OutgoingMail).values(
+        attempts=1, claimed_until=utcnow() + timedelta(minutes=10)))
+    db.session.commit()
+    assert "sent: 0," in _deliver(app)  # another worker leaves it alone meanwhile
+    db.session.execute(update(OutgoingMail).values(claimed_until=utcnow() - timedelta(seconds=1)))
+    db.session.commit()
+    assert "sent: 1," in _deliver(app)
+    (row,) = _rows()
+    assert row.status == MailStatus.SENT and row.attempts == 2
+    assert len(outbox.mails) == 1
+
+
 def test_the_wait_doubles_from_a_minute_up_to_an_hour() -> None:
     assert [backoff(n).total_seconds() / 60 for n in range(1, 9)] == [
         1, 2, 4, 8, 16, 32, 60, 60]
