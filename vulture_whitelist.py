@@ -35,6 +35,7 @@ read_outbox, wait_for_threads, catalogue_problems, planted_texts
 # --- Data: columns written for the record, and fields of results stored as JSON ------
 created_by_id, added_at, hidden_reason, moderated_by_id, moderated_at, edit_token_hash
 text_hash, report_outcome_nl, report_outcome_en
+last_error  # models/mail.OutgoingMail: written by mail_delivery with a Core UPDATE
 item_means, n_agree, n_success, n_trials, group_aware_consensus, p_ttest, cohens_dz
 
 # --- Found dead, left to the part of issue 12 that owns the module -------------------

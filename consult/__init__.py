@@ -30,16 +30,17 @@ def _forget_cached_request_state() -> None:
 
 def _register_privacy_areas() -> None:
     """What each area holds about a person, in order: the account area first (erased last)."""
-    from .services import privacy
+    from .services import outbox_privacy, privacy
     from .services.consultations import privacy as consultations_privacy
     from .services.events import retention as events_privacy
 
-    privacy.register_areas([privacy.ACCOUNT_AREA, events_privacy.AREA, consultations_privacy.AREA])
+    privacy.register_areas([privacy.ACCOUNT_AREA, outbox_privacy.AREA, events_privacy.AREA,
+                            consultations_privacy.AREA])
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, commands."""
-    from . import commands, errors, i18n, log_redaction, models, security  # noqa: F401 - models fill the metadata
+    from . import commands, errors, i18n, log_redaction, mail_delivery, models, security  # noqa: F401 - models fill the metadata
     from .config import load_config
     from .database import init_database
     from .extensions import csrf, limiter, login_manager, migrate
@@ -67,6 +68,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    mail_delivery.init_app(app)  # the outbox: mails go out after the commit
 
     from .blueprints.accounts import auth
     from .services.accounts.oidc_providers import parse_providers

@@ -17,6 +17,9 @@ from flask import Flask
 
 from .timezone import LOCAL_ZONE
 
+#: When the outbox is delivered (consult/mail_delivery.py).
+MAIL_DELIVERY_MODES = ("background", "after-commit", "cron")
+
 #: Environment variables read as CONSULT_<NAME>, with the type they are parsed to.
 ENV_SETTINGS: dict[str, type] = {
     "ENV": str,
@@ -31,6 +34,11 @@ ENV_SETTINGS: dict[str, type] = {
     "MAIL_USE_SSL": bool,
     "MAIL_SENDER": str,
     "MAIL_BACKEND": str,
+    "MAIL_DELIVERY": str,
+    "MAIL_TIMEOUT": int,
+    "MAIL_MAX_ATTEMPTS": int,
+    "MAIL_SENT_DAYS": int,
+    "MAIL_FAILED_DAYS": int,
     "SECURITY_CONTACT": str,
     "BASE_URL": str,
     "RATELIMIT_ENABLED": bool,
@@ -62,6 +70,16 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAIL_USE_TLS": False,
         "MAIL_USE_SSL": False,
         "MAIL_SENDER": "Consult <noreply@consult.example>",
+        # When the outbox's rows are delivered: "background" (a job after the request's
+        # commit), "after-commit" (at once, in the same thread; the tests) or "cron"
+        # (only `flask --app consult mail deliver`). See consult/mail_delivery.py.
+        "MAIL_DELIVERY": "background",
+        "MAIL_TIMEOUT": 30,  # seconds per SMTP step; a worker's lease on a mail is 10x this
+        "MAIL_MAX_ATTEMPTS": 8,  # then the mail is marked failed and an error is logged
+        # Privacy: sent mails (address and template; the body is cleared when sent) are
+        # deleted this many days after sending, failed ones this many days after queueing.
+        "MAIL_SENT_DAYS": 7,
+        "MAIL_FAILED_DAYS": 30,
         "SECURITY_CONTACT": "mailto:security@consult.example",
         "BASE_URL": None,
         "RATELIMIT_ENABLED": True,
@@ -134,6 +152,10 @@ def load_config(app: Flask, test_config: dict[str, Any] | None = None) -> None:
     if test_config:
         app.config.from_mapping(test_config)
 
+    if app.config["MAIL_DELIVERY"] not in MAIL_DELIVERY_MODES:
+        raise ConfigError(
+            "CONSULT_MAIL_DELIVERY must be one of: " + ", ".join(MAIL_DELIVERY_MODES)
+        )
     production = app.config["ENV"] == "production"
     if not app.config.get("SECRET_KEY"):
         if production:

@@ -76,6 +76,7 @@ def enqueue(task_path: str, *args: Any) -> str:
 
     thread = threading.Thread(target=target, name=f"job-{task_path}", daemon=True)
     thread.start()
+    _threads[:] = [t for t in _threads if t.is_alive()]  # one per mailing request: keep few
     _threads.append(thread)
     return thread.name
 

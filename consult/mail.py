@@ -1,19 +1,18 @@
-"""Sending mail, in the recipient's language.
+"""Mail in the recipient's language, through the outbox.
 
 A mail is a template in templates/email/NAME.txt whose first line is the subject and the
-rest the body, rendered in the recipient's locale. In development (MAIL_BACKEND "outbox")
-each mail is written as an .eml file to instance/outbox/ and logged; in production
-("smtp") it is sent over SMTP with the CONSULT_MAIL_* settings. Logs never name the
-recipient.
+rest the body, rendered in the recipient's locale. `send_mail` renders the whole message
+(attachments included) and adds it as an `OutgoingMail` row to the current database
+session: the mail is committed with what it reports, or rolled back with it, and nothing
+goes out before the commit. After the commit `consult.mail_delivery` hands the row to the
+transport (`consult.mail_transport`: .eml files in instance/outbox/ in development,
+SMTP in production), off the request path, with retries. Logs never name the recipient.
 """
 
 from __future__ import annotations
 
-import logging
-import smtplib
-import ssl
-import uuid
 from dataclasses import dataclass
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
@@ -22,9 +21,9 @@ from typing import Any
 from flask import current_app, render_template
 from flask_babel import force_locale
 
+from .extensions import db
+from .models.mail import OutgoingMail
 from .models.types import utcnow
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -49,6 +48,10 @@ def send_mail(
     attachments: list[Attachment] | None = None,
     **context: Any,
 ) -> EmailMessage:
+    """Render a mail for `to` in `locale` and queue it in the current session.
+
+    It is delivered after the session commits (see consult/mail_delivery.py); a rollback
+    drops it. Returns the message as it will be sent."""
     subject, body = render_mail(template, locale, **context)
     message = EmailMessage()
     message["Subject"] = subject
@@ -62,44 +65,14 @@ def send_mail(
         message.add_attachment(
             item.content, maintype=item.maintype, subtype=item.subtype, filename=item.filename
         )
-    if current_app.config["MAIL_BACKEND"] == "smtp":
-        _send_smtp(message)
-    else:
-        _write_outbox(message, template)
+    # Stored as it goes over the wire: CRLF line endings (smtplib sends bytes unchanged).
+    wire = message.as_bytes(policy=policy.SMTP)
+    db.session.add(OutgoingMail(recipient=to, template=template, message=wire))
     return message
-
-
-def _write_outbox(message: EmailMessage, template: str) -> Path:
-    outbox = Path(current_app.config["MAIL_OUTBOX"])
-    outbox.mkdir(parents=True, exist_ok=True)
-    stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
-    path = outbox / f"{stamp}-{template}-{uuid.uuid4().hex[:8]}.eml"
-    path.write_bytes(message.as_bytes())
-    log.info("mail %r written to %s", template, path.name)
-    return path
-
-
-def _send_smtp(message: EmailMessage) -> None:
-    config = current_app.config
-    host, port = config["MAIL_SERVER"], int(config["MAIL_PORT"])
-    if config["MAIL_USE_SSL"]:
-        smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-            host, port, context=ssl.create_default_context(), timeout=30
-        )
-    else:
-        smtp = smtplib.SMTP(host, port, timeout=30)
-    with smtp:
-        if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
-            smtp.starttls(context=ssl.create_default_context())
-        if config["MAIL_USERNAME"]:
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-        smtp.send_message(message)
-    log.info("mail sent over SMTP")
 
 
 def read_outbox(outbox: str | Path) -> list[EmailMessage]:
     """The mails in an outbox folder, oldest first (for tests and the demo)."""
-    from email import policy
     from email.parser import BytesParser
 
     parser = BytesParser(policy=policy.default)

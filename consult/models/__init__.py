@@ -33,6 +33,7 @@ from .events import (
     event_organisers,
 )
 from .identity import OidcLink
+from .mail import OutgoingMail
 from .registrations import (
     SEAT_HOLDING,
     DietaryNote,
@@ -78,6 +79,7 @@ __all__ = [
     "ModerationStatus",
     "OidcLink",
     "OfferStatus",
+    "OutgoingMail",
     "Principle",
     "PROVINCES",
     "PUBLISHING_CONSENTS",

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from consult.services import privacy
+from consult.services import outbox_privacy, privacy
 from consult.services.consultations import privacy as consultations_privacy
 from consult.services.events import retention
 from tests.support.apps import make_app
 
-ORDER = [privacy.ACCOUNT_AREA, retention.AREA, consultations_privacy.AREA]
+ORDER = [privacy.ACCOUNT_AREA, outbox_privacy.AREA, retention.AREA, consultations_privacy.AREA]
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def test_every_new_app_leaves_each_area_once_in_the_same_order(
     app_factory()
     make_app(tmp_path / "second")
     assert privacy.areas() == ORDER
-    assert [a.name for a in privacy.areas()] == ["account", "events", "consultations"]
+    assert [a.name for a in privacy.areas()] == ["account", "outbox", "events", "consultations"]
 
 
 def test_registering_again_restores_the_order_and_changes_nothing_after(
@@ -38,7 +38,7 @@ def test_registering_again_restores_the_order_and_changes_nothing_after(
 ) -> None:
     app_factory()
     privacy.register("account", exporter=lambda user: {})  # moves to the end, replaced
-    assert [a.name for a in privacy.areas()] == ["events", "consultations", "account"]
+    assert [a.name for a in privacy.areas()] == ["outbox", "events", "consultations", "account"]
     privacy.register_areas(ORDER)
     assert privacy.areas() == ORDER
     privacy.register_areas(ORDER)

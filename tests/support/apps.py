@@ -54,6 +54,8 @@ def make_app(tmp_path: Path, database_url: str | None = None, **config: Any) -> 
         "DATABASE_URL": database_url or f"sqlite:///{tmp_path / 'test.sqlite3'}",
         "MAIL_OUTBOX": str(tmp_path / "outbox"),
         "MAIL_BACKEND": "outbox",
+        # Deliver the outbox right after each commit, so a test sees the mail at once.
+        "MAIL_DELIVERY": "after-commit",
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": "consult.test",

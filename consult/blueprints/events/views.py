@@ -174,6 +174,7 @@ def register(event_id: int) -> BaseResponse | tuple[str, int]:
     form = EmailStepForm()
     if form.validate_on_submit() and reg_service.registration_open(event, utcnow()):
         reg_service.send_email_link(event, form.email.data or "", select_locale())
+        db.session.commit()  # the mail is a row in the outbox: it goes after the commit
         return redirect(url_for("events.check_mail", event_id=event.id))
     return render_template("events/email_step.html", event=event, form=form,
                            registration_open=reg_service.registration_open(event, utcnow())
