@@ -1,4 +1,5 @@
-"""Every page of the site, as the person who may see it, passes axe in Dutch and English.
+"""Every page of the site, as the person who may see it, passes axe in Dutch and English
+and fits a 320 px wide phone screen (WCAG 1.4.10 reflow: no sideways scrolling).
 
 The security suite's world seeds one of everything (a consultation with every question
 kind, responses, an analysis run, a tasting and a workshop with registrations). Every GET
@@ -13,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.browser import LiveServer, check_a11y
+from tests.e2e.browser import LiveServer, check_a11y, has_no_horizontal_scroll
 from tests.support.crawl import every_url
 from tests.support.security_world import seed_world
 
@@ -44,8 +45,9 @@ def test_every_page_passes_axe_in_both_languages(live_server: LiveServer, browse
     assert checked >= 40, plan  # the world really has pages behind every role
     print(f"axe: {checked} pages, each in nl and en")
 
+    wide: list[str] = []
     for who, paths in plan.items():
-        context = browser.new_context(bypass_csp=True)
+        context = browser.new_context(bypass_csp=True, viewport={"width": 320, "height": 720})
         if who is not None:
             cookie = cookies[who]
             assert cookie is not None
@@ -58,4 +60,6 @@ def test_every_page_passes_axe_in_both_languages(live_server: LiveServer, browse
                 page.goto(live_server(f"{path}{separator}lang={lang}"))
                 assert page.locator("html").get_attribute("lang") == lang, path
                 check_a11y(page)
+                wide.extend([] if has_no_horizontal_scroll(page) else [f"{path} ({lang})"])
         context.close()
+    assert wide == [], f"pages wider than a 320 px screen: {wide}"

@@ -108,3 +108,33 @@ def test_register_confirm_login_logout_by_keyboard(live_server: LiveServer, page
     with page.expect_navigation():
         page.click("nav button:has-text('Log out')")
     assert page.locator("text=You are logged out.").is_visible()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_on_a_phone_the_menu_folds_behind_one_button_that_works_by_keyboard(
+    live_server: LiveServer, new_page: Any, lang: str
+) -> None:
+    page = new_page(viewport={"width": 320, "height": 640})
+    page.goto(live_server(f"/?lang={lang}"))
+    events = "Bijeenkomsten" if lang == "nl" else "Events"
+    menu = page.locator(".menu-toggle")
+    nav_link = page.locator(f".main-nav a:text-is('{events}')")
+    assert menu.is_visible() and not nav_link.is_visible()
+    assert menu.get_attribute("aria-expanded") == "false"
+    header_height = page.evaluate("document.querySelector('.site-header').offsetHeight")
+    assert header_height < 160, header_height  # the page starts on the first screen
+    menu.focus()
+    page.keyboard.press("Enter")
+    assert menu.get_attribute("aria-expanded") == "true" and nav_link.is_visible()
+    check_a11y(page)
+    assert has_no_horizontal_scroll(page)
+    page.keyboard.press("Tab")  # into the opened menu, then follow a link by keyboard
+    with page.expect_navigation():
+        nav_link.focus()
+        page.keyboard.press("Enter")
+    assert "/events/" in page.url
+    # On a wide screen there is no button: the menu is simply there.
+    wide = new_page()
+    wide.goto(live_server(f"/?lang={lang}"))
+    assert not wide.locator(".menu-toggle").is_visible()
+    assert wide.locator(f".main-nav a:text-is('{events}')").is_visible()

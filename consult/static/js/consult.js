@@ -9,6 +9,33 @@
     var summary = document.querySelector("[data-focus-on-load]");
     if (summary) { summary.focus(); }
 
+    // On a phone the main menu folds behind one button (without JavaScript it stays open).
+    var menuButton = document.querySelector(".menu-toggle");
+    var nav = document.querySelector(".main-nav");
+    if (menuButton && nav) {
+      menuButton.hidden = false;
+      nav.classList.add("has-menu-toggle");
+      menuButton.addEventListener("click", function () {
+        var open = menuButton.getAttribute("aria-expanded") !== "true";
+        menuButton.setAttribute("aria-expanded", open ? "true" : "false");
+        nav.classList.toggle("open", open);
+      });
+    }
+
+    // A table wider than the screen scrolls inside its box: keyboard users must be able
+    // to reach and scroll that box too, and screen readers hear it named after the table.
+    function labelScrollingTables() {
+      document.querySelectorAll(".table-scroll:not([tabindex])").forEach(function (box) {
+        if (box.scrollWidth <= box.clientWidth + 1) { return; }
+        var caption = box.querySelector("caption");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        if (caption) { box.setAttribute("aria-label", caption.textContent.trim()); }
+      });
+    }
+    labelScrollingTables();
+    window.addEventListener("resize", labelScrollingTables);
+
     // Character counters for fields with a maximum length.
     document.querySelectorAll("[data-counter]").forEach(function (field) {
       var out = document.getElementById(field.getAttribute("data-counter"));
