@@ -32,6 +32,7 @@ from .events import (
     TastingProduct,
     event_organisers,
 )
+from .organisation import Organisation, VerificationStatus
 from .registrations import (
     SEAT_HOLDING,
     DietaryNote,
@@ -76,6 +77,7 @@ __all__ = [
     "InfoSheet",
     "ModerationStatus",
     "OfferStatus",
+    "Organisation",
     "Principle",
     "PROVINCES",
     "PUBLISHING_CONSENTS",
@@ -102,5 +104,6 @@ __all__ = [
     "User",
     "UTCDateTime",
     "utcnow",
+    "VerificationStatus",
     "WaitlistOffer",
 ]

@@ -205,3 +205,6 @@ def confirm_email_change(token: str) -> str | Response:
     logout_user()
     flash(_("Your email address is changed. Log in with your new address."), "success")
     return redirect(url_for("accounts.login"))
+
+
+from . import organisations as organisation_pages  # noqa: E402, F401 - registers its routes on bp
