@@ -96,3 +96,24 @@ def test_declaring_needs_an_account(client) -> None:
     result = client.post("/account/organisations", data=GOOD)
     assert result.status_code == 302 and "/account/login" in result.headers["Location"]
     assert db.session.scalar(select(func.count()).select_from(Organisation)) == 0
+
+
+def test_declarations_are_in_my_data_and_the_organisation_outlives_the_account(
+    app: Flask,
+) -> None:
+    from consult.services import privacy
+
+    user = new_user("anna@example.nl")
+    db.session.commit()
+    client = app.test_client()
+    log_in(client, user)
+    assert client.post("/account/organisations", data=GOOD).status_code == 302
+    with app.test_request_context("/"):
+        mine = privacy.export_user(user)["areas"]["consultations"]["declared_organisations"]
+        assert [(o["name"], o["kvk_number"], o["verification"]) for o in mine] == [
+            ("Stichting Kweekvlees Nu", "12345678", "pending")]
+        privacy.erase_user(user)
+        db.session.commit()
+    organisation = db.session.scalar(select(Organisation))
+    assert organisation.name == "Stichting Kweekvlees Nu"
+    assert organisation.requested_by_id is None
