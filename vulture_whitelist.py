@@ -11,10 +11,13 @@ _ = object()
 
 # --- Frameworks ----------------------------------------------------------------------
 Meta  # WTForms: a form's options (csrf = False)
+field_flags  # WTForms: the flags a validator sets on its field
 widget, option_widget  # WTForms: how a field renders
 _.process_bind_param, _.process_result_value, impl, cache_ok  # SQLAlchemy TypeDecorator
 _.pre_validate  # WTForms: a field's own check before its validators
 _._is_public_expression, _._is_counted_expression, _._is_published_expression  # SQLAlchemy: hybrid SQL
+_._public_name_expression  # SQLAlchemy: hybrid SQL (Response.public_name)
+mark_verified_by_route  # the hook the OpenID Connect login calls (docs/ARCHITECTURE.md)
 _.get_id  # Flask-Login: the session's user id
 _.login_view, _.login_message, _.login_message_category, _.session_protection  # Flask-Login
 _.status_code  # Flask: the status of a response built by jsonify
@@ -36,6 +39,7 @@ read_outbox, wait_for_threads, catalogue_problems, planted_texts
 created_by_id, added_at, hidden_reason, moderated_by_id, moderated_at, edit_token_hash
 text_hash, report_outcome_nl, report_outcome_en
 last_error  # models/mail.OutgoingMail: written by mail_delivery with a Core UPDATE
+decided_at, decision_reason, verified_route  # models/organisation.py: shown to officials
 item_means, n_agree, n_success, n_trials, group_aware_consensus, p_ttest, cohens_dz
 
 # --- Found dead, left to the part of issue 12 that owns the module -------------------

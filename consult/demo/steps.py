@@ -13,6 +13,7 @@ from .accounts import accounts_step, ensure_demo_users
 from .consultations import consultations_demo_step
 from .events import events_step
 from .links import links_demo_step
+from .organisations import organisations_demo_step
 from .progress import Progress
 
 DemoStep = Callable[[Progress], list[str]]
@@ -22,6 +23,7 @@ DEMO_STEPS: tuple[DemoStep, ...] = (
     accounts_step,
     events_step,
     consultations_demo_step,
+    organisations_demo_step,
     links_demo_step,
 )
 

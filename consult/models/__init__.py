@@ -34,6 +34,7 @@ from .events import (
 )
 from .identity import OidcLink
 from .mail import OutgoingMail
+from .organisation import Organisation, VerificationStatus
 from .registrations import (
     SEAT_HOLDING,
     DietaryNote,
@@ -80,6 +81,7 @@ __all__ = [
     "OidcLink",
     "OfferStatus",
     "OutgoingMail",
+    "Organisation",
     "Principle",
     "PROVINCES",
     "PUBLISHING_CONSENTS",
@@ -106,5 +108,6 @@ __all__ = [
     "User",
     "UTCDateTime",
     "utcnow",
+    "VerificationStatus",
     "WaitlistOffer",
 ]

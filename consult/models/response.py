@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -24,6 +24,8 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    case,
+    select,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -33,6 +35,9 @@ from ..extensions import db
 from ._common import enum_column
 from .consultation import Consultation, ModerationStatus, Question, Statement
 from .types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from .organisation import Organisation
 
 
 class ResponseStatus(enum.StrEnum):
@@ -47,6 +52,7 @@ class RespondentCategory(enum.StrEnum):
     KNOWLEDGE_INSTITUTION = "knowledge_institution"
     COMPANY = "company"
     GOVERNMENT = "government"
+    OTHER = "other"
 
 
 class PublicationConsent(enum.StrEnum):
@@ -93,6 +99,11 @@ class Response(db.Model):  # type: ignore[name-defined,misc]
     )
     category: Mapped[RespondentCategory | None] = mapped_column(enum_column(RespondentCategory))
     organisation_name: Mapped[str | None] = mapped_column(String(200))
+    #: The declared organisation this response speaks for; without one (or until an
+    #: official verifies it) the name is never published.
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
     age_band: Mapped[str | None] = mapped_column(String(8))
     province: Mapped[str | None] = mapped_column(String(20))
     consent: Mapped[PublicationConsent | None] = mapped_column(enum_column(PublicationConsent))
@@ -109,6 +120,8 @@ class Response(db.Model):  # type: ignore[name-defined,misc]
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     consultation: Mapped[Consultation] = relationship()
+    #: Joined: every page that shows a response asks whether its organisation is verified.
+    organisation: Mapped[Organisation | None] = relationship(lazy="joined")
     answers: Mapped[list[Answer]] = relationship(
         back_populates="response", cascade="all, delete-orphan"
     )
@@ -139,12 +152,36 @@ class Response(db.Model):  # type: ignore[name-defined,misc]
     def _is_published_expression(cls) -> ColumnElement[bool]:
         return and_(cls.is_counted, cls.consent.in_(PUBLISHING_CONSENTS))
 
-    @property
+    @hybrid_property
     def public_name(self) -> str | None:
-        """The organisation's name, only when publication with the name is consented to."""
-        if self.consent == PublicationConsent.PUBLISH_WITH_NAME:
-            return self.organisation_name
+        """The organisation's name, only with consent to publish with the name and only
+        once its declared organisation is verified (the one rule for every public place)."""
+        if (self.consent == PublicationConsent.PUBLISH_WITH_NAME
+                and self.organisation is not None and self.organisation.is_verified):
+            return self.organisation.name
         return None
+
+    @public_name.inplace.expression
+    @classmethod
+    def _public_name_expression(cls) -> ColumnElement[str | None]:
+        from .organisation import Organisation, VerificationStatus
+
+        verified_name = (
+            select(Organisation.name)
+            .where(Organisation.id == cls.organisation_id,
+                   Organisation.status == VerificationStatus.VERIFIED)
+            .correlate_except(Organisation).scalar_subquery()
+        )
+        return case((cls.consent == PublicationConsent.PUBLISH_WITH_NAME, verified_name),
+                    else_=None)
+
+    @property
+    def name_awaits_verification(self) -> bool:
+        """Published with the name, for an organisation not (yet) verified: public
+        places say "organisation (not verified)" instead of the name."""
+        return (self.consent == PublicationConsent.PUBLISH_WITH_NAME
+                and self.category not in (None, RespondentCategory.CITIZEN)
+                and self.public_name is None)
 
     def answer_for(self, question_id: int) -> Answer | None:
         for answer in self.answers:

@@ -57,7 +57,10 @@ def test_results_and_responses_respect_consent(
     data = client.get(f"/api/v1/consultations/{c.slug}/responses").get_json()
     assert data["total"] == 2
     assert "Gesloten Gemeente" not in body and "Anoniem BV" not in body
-    assert {r["organisation"] for r in data["responses"]} == {"Open BV", None}
+    # A typed name is never published: it belongs to no verified organisation.
+    assert "Open BV" not in body
+    assert {r["organisation"] for r in data["responses"]} == {None}
+    assert sorted(r["organisation_unverified"] for r in data["responses"]) == [False, True]
     assert {r["category"] for r in data["responses"]} == {"company"}
 
 

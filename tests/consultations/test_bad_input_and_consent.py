@@ -14,13 +14,18 @@ from consult.models import (
     ConsultationStatus,
     ModerationStatus,
     QuestionKind,
+    RespondentCategory,
     Response,
     ResponseStatus,
     StatementVote,
+    VerificationStatus,
     utcnow,
 )
 from tests.factories.consultations import q
+from tests.factories.organisations import declared_organisation, respond_for
+from tests.factories.users import new_user
 from tests.support.responding import PROFILE, page_answers, respond
+from tests.support.sessions import log_in
 
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -197,9 +202,14 @@ def test_an_organisation_shows_its_name_only_with_consent(
     app, make_consultation: Callable[..., Consultation]
 ) -> None:
     c = make_consultation()
-    respond(app.test_client(), c, dict(PROFILE, category="knowledge_institution",
-                                        organisation_name="Universiteit Wageningen",
-                                        consent="publish_with_name"), text="Met naam")
+    user = new_user("wur@example.nl")
+    wageningen = declared_organisation(user, "Universiteit Wageningen",
+                                       RespondentCategory.KNOWLEDGE_INSTITUTION,
+                                       VerificationStatus.VERIFIED)
+    db.session.commit()
+    speaker = app.test_client()
+    log_in(speaker, user)
+    respond_for(speaker, c, wageningen, text="Met naam")
     respond(app.test_client(), c, dict(PROFILE, category="company",
                                         organisation_name="Naamloos BV",
                                         consent="publish_anonymously"), text="Zonder naam")

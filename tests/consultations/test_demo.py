@@ -11,9 +11,11 @@ from consult.extensions import db
 from consult.models import (
     Consultation,
     ConsultationStatus,
+    Organisation,
     QuestionKind,
     Response,
     StatementVote,
+    VerificationStatus,
 )
 
 
@@ -38,6 +40,16 @@ def test_demo_data_is_complete_idempotent_and_seeded(db_app: Flask) -> None:
             count + 400
         closed = db.session.scalar(select(Consultation).filter_by(slug=CLOSED_SLUG))
         assert closed.status == ConsultationStatus.REPORT_PUBLISHED
+        # one organisation verified, one waiting, one rejected; each once, with responses
+        statuses = dict(db.session.execute(select(Organisation.name, Organisation.status)).all())
+        assert statuses == {"Gemeente Leiden": VerificationStatus.VERIFIED,
+                            "Stichting Dier & Toekomst": VerificationStatus.PENDING,
+                            "Slagerij De Vries": VerificationStatus.REJECTED}
+        linked = dict(db.session.execute(
+            select(Organisation.name, func.count(Response.id))
+            .join(Response, Response.organisation_id == Organisation.id)
+            .group_by(Organisation.name)).all())
+        assert set(linked) == set(statuses) and min(linked.values()) > 0
 
 
 def _fingerprint(app: Flask) -> tuple:

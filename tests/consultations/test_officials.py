@@ -18,11 +18,15 @@ from consult.models import (
     Consultation,
     ConsultationStatus,
     ModerationStatus,
+    RespondentCategory,
     Role,
     Statement,
+    VerificationStatus,
 )
+from tests.factories.organisations import declared_organisation, respond_for
+from tests.factories.users import new_user
 from tests.support.responding import PROFILE, respond
-from tests.support.sessions import login
+from tests.support.sessions import log_in, login
 
 
 def as_official(app, make_user) -> FlaskClient:
@@ -113,8 +117,13 @@ def test_exports_have_a_stable_column_order_and_respect_consent(
     app, make_user, make_consultation: Callable[..., Consultation]
 ) -> None:
     c = make_consultation()
-    respond(app.test_client(), c, dict(PROFILE, category="company", organisation_name="Vlees BV",
-                                        consent="publish_with_name"))
+    speaker = new_user("vlees@example.nl")
+    vlees = declared_organisation(speaker, "Vlees BV", RespondentCategory.COMPANY,
+                                  VerificationStatus.VERIFIED)
+    db.session.commit()
+    speaking = app.test_client()
+    log_in(speaking, speaker)
+    respond_for(speaking, c, vlees)
     respond(app.test_client(), c, dict(PROFILE, category="civil_society",
                                         organisation_name="Geheim Genootschap",
                                         consent="do_not_publish"), text="Geheime tekst")

@@ -7,9 +7,16 @@ import math
 import numpy as np
 
 from consult.extensions import db
-from consult.models import ModerationStatus, PublicationConsent, ResponseStatus
+from consult.models import (
+    ModerationStatus,
+    PublicationConsent,
+    RespondentCategory,
+    ResponseStatus,
+    VerificationStatus,
+)
 from consult.services.insights.matrix import build_matrix, rating_score
 from tests.factories.insights import add_response
+from tests.factories.organisations import declared_organisation
 
 
 def test_ratings_map_to_scores_and_bad_values_to_nan() -> None:
@@ -59,16 +66,22 @@ def test_drafts_withdrawn_and_spam_are_not_counted(db_consultation) -> None:
 
 def test_texts_are_quotable_only_with_consent_and_approval(db_consultation) -> None:
     c = db_consultation
-    add_response(c, text="named", consent=PublicationConsent.PUBLISH_WITH_NAME,
-                 category="company", organisation="Bedrijf BV")
+    named = add_response(c, text="named", consent=PublicationConsent.PUBLISH_WITH_NAME,
+                         category="company", organisation="Bedrijf BV")
+    named.organisation_id = declared_organisation(
+        None, "Bedrijf BV", RespondentCategory.COMPANY, VerificationStatus.VERIFIED).id
+    add_response(c, text="typed name", consent=PublicationConsent.PUBLISH_WITH_NAME,
+                 category="company", organisation="Onbekend BV")
     add_response(c, text="anonymous")
     add_response(c, text="secret", consent=PublicationConsent.DO_NOT_PUBLISH)
     add_response(c, text="pending", moderation=ModerationStatus.PENDING)
     add_response(c, text="hidden", moderation=ModerationStatus.HIDDEN)
     db.session.commit()
     texts = {t.text: t for t in build_matrix(c).texts}
-    assert set(texts) == {"named", "anonymous", "secret", "pending"}  # hidden is left out
+    assert set(texts) == {"named", "typed name", "anonymous", "secret", "pending"}  # not hidden
     assert texts["named"].quotable and texts["named"].name == "Bedrijf BV"
+    # a name of no verified organisation is never quoted with the text
+    assert texts["typed name"].quotable and texts["typed name"].name is None
     assert texts["anonymous"].quotable and texts["anonymous"].name is None
     assert not texts["secret"].quotable and texts["secret"].name is None
     assert not texts["pending"].quotable

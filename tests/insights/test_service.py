@@ -12,12 +12,19 @@ from analysis import OpinionClusters
 from consult.demo.consultations import SLUG
 from consult.demo.steps import load_demo_data
 from consult.extensions import db
-from consult.models import AnalysisStatus, Consultation, PublicationConsent
+from consult.models import (
+    AnalysisStatus,
+    Consultation,
+    PublicationConsent,
+    RespondentCategory,
+    VerificationStatus,
+)
 from consult.services.insights import run as analysis
 from consult.services.insights.matrix import build_matrix
 from consult.services.insights.snapshot import groups_section
 from tests.factories.consultations import build_consultation
 from tests.factories.insights import add_response, two_camps
+from tests.factories.organisations import declared_organisation
 from tests.factories.users import PASSWORD, new_user
 
 
@@ -88,7 +95,7 @@ def test_no_group_or_category_under_five_is_shown(consultation: Consultation) ->
     assert a["size"] == 12 and not a["suppressed"]
     counts = {c["category"]: c["count"] for c in a["composition"]}
     assert counts == {"citizen": 8, "company": None, "civil_society": 0,
-                      "knowledge_institution": 0, "government": 0}
+                      "knowledge_institution": 0, "government": 0, "other": 0}
     assert next(c for c in a["composition"] if c["category"] == "company")["share"] is None
     assert b == {"index": 1, "letter": "B", "size": None, "suppressed": True,
                  "centroid": [1.0, 0.0]}
@@ -103,9 +110,12 @@ def test_do_not_publish_text_never_reaches_the_snapshot(consultation: Consultati
     add_response(consultation, category="citizen", votes=[1, 1], rating=5, likert=5,
                  consent=PublicationConsent.DO_NOT_PUBLISH,
                  text="Geheime-mening-zeventien over kweekvlees en dieren.")
-    add_response(consultation, category="company", votes=[-1, -1], rating=1, likert=1,
-                 consent=PublicationConsent.PUBLISH_WITH_NAME, organisation="Slagerij Jansen",
-                 text="Slagerij wil echt vlees blijven verkopen.")
+    jansen = add_response(consultation, category="company", votes=[-1, -1], rating=1, likert=1,
+                          consent=PublicationConsent.PUBLISH_WITH_NAME,
+                          organisation="Slagerij Jansen",
+                          text="Slagerij wil echt vlees blijven verkopen.")
+    jansen.organisation_id = declared_organisation(
+        None, "Slagerij Jansen", RespondentCategory.COMPANY, VerificationStatus.VERIFIED).id
     db.session.commit()
     run = analysis.run(consultation)
     db.session.commit()

@@ -18,9 +18,11 @@ from consult.models import (
     PublicationConsent,
     Registration,
     RegistrationStatus,
+    RespondentCategory,
     ResponseStatus,
     Role,
     User,
+    VerificationStatus,
     utcnow,
 )
 from consult.services.events import registration as reg_service
@@ -28,6 +30,7 @@ from consult.services.events.codes import new_checkin_code, new_secret
 from tests.factories.consultations import build_consultation
 from tests.factories.events import adult, make_event_in_db
 from tests.factories.insights import add_response
+from tests.factories.organisations import declared_organisation
 from tests.factories.users import PASSWORD, new_user
 
 
@@ -60,6 +63,9 @@ def seed_people(app: Flask) -> World:
                                consent=PublicationConsent.DO_NOT_PUBLISH)
         by_email = add_response(a, category="company", organisation="Kweek BV",
                                 consent=PublicationConsent.PUBLISH_WITH_NAME, likert=3)
+        # Anna declared Kweek BV and an official verified it: its name is published.
+        by_email.organisation_id = declared_organisation(
+            anna, "Kweek BV", RespondentCategory.COMPANY, VerificationStatus.VERIFIED).id
         by_email.email = "Anna@Example.nl"
         draft = add_response(b, status=ResponseStatus.DRAFT)
         draft.email = "anna@example.nl"

@@ -31,6 +31,7 @@ def _arguments(world: World, own: str) -> dict[str, Any]:
         "action": "up", "item_id": 1, "answer_id": 1, "product_id": 1, "year": utcnow().year,
         "user_id": world.users["citizen_b"].id, "filename": "css/consult.css",
         "provider": "test-id",
+        "organisation_id": world.extra["organisation"].id,
     }
 
 

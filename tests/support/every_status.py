@@ -64,7 +64,8 @@ def audit_detail_keys() -> set[str]:
 DETAILS = {"consultation": "kweekvlees", "text": "Vraag", "deleted": 2, "anonymised": 1,
            "count": 3, "reason": "Spam", "mailed": 4, "verdict": "safe", "product": 1,
            "version": 2, "user": 1, "events": [1, 2], "old": "citizen", "new": "organiser",
-           "run": 1, "slug": "kweekvlees", "cancelled": 1, "provider": "DigiD"}
+           "run": 1, "slug": "kweekvlees", "cancelled": 1, "provider": "DigiD",
+           "route": "eHerkenning"}
 
 
 def _consultations(world: World) -> list[str]:

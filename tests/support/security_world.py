@@ -33,6 +33,7 @@ from consult.services.events import registration as registration_service
 from tests.factories.consultations import build_consultation
 from tests.factories.events import adult, make_event_in_db
 from tests.factories.insights import two_camps
+from tests.factories.organisations import declared_organisation
 from tests.factories.users import new_user, official_user
 from tests.support.responding import respond
 from tests.support.sessions import log_in
@@ -91,6 +92,7 @@ def seed_world(app: Flask) -> World:
             dietary_consent=True))
         registration_b, secret_b = registration_service.register(workshop, adult(
             "bob@example.nl", user=users["citizen_b"], name="Bob"))
+        organisation = declared_organisation(users["citizen_b"], "Bobs Stichting")
         db.session.commit()
     partial = World(app=app, users=users, consultation=consultation, document=document,
                     response_a=None, response_anon=None, edit_token="",  # type: ignore[arg-type]
@@ -109,6 +111,7 @@ def seed_world(app: Flask) -> World:
     partial.response_anon = responses[1]
     partial.edit_token = match.group(1)
     partial.anon_client = anon
+    partial.extra["organisation"] = organisation
     from consult.services.insights import run as analysis
 
     with app.test_request_context("/"):

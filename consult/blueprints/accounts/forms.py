@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, RadioField, SelectChoice, StringField
+from wtforms import (
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from consult.services.accounts.passwords import MAX_LENGTH
@@ -101,3 +108,43 @@ class PreferencesForm(FlaskForm):
         _l("Language"), choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")],
         validators=[DataRequired()],
     )
+
+
+class Needed:
+    """Marks a field as required (no "optional" beside its label) and leaves checking it
+    to the service, so that every mistake of the form is shown at once."""
+
+    field_flags = {"required": True}
+
+    def __call__(self, form: object, field: object) -> None:
+        return None
+
+
+class DeclarationForm(FlaskForm):
+    """Declaring an organisation (shape only; services.organisations.declarations checks
+    the KvK number, register id and website)."""
+
+    name = StringField(_l("Name of the organisation"),
+                       validators=[Needed()],
+                       render_kw={"maxlength": 200, "autocomplete": "organization"})
+    kind = RadioField(_l("Type of organisation"), choices=[], validate_choice=False,
+                      validators=[Needed()])
+    kvk_number = StringField(
+        _l("KvK number"),
+        description=_l("The 8 digits of the Chamber of Commerce (KvK) registration. "
+                       "Give this or the EU Transparency Register id."),
+        render_kw={"inputmode": "numeric", "maxlength": 20, "spellcheck": "false"})
+    register_id = StringField(
+        _l("EU Transparency Register id"),
+        description=_l("Digits, a hyphen and two digits, like 1234567890123-45."),
+        render_kw={"maxlength": 20, "spellcheck": "false"})
+    website = StringField(
+        _l("Website"), description=_l("The full address, like https://www.example.nl."),
+        validators=[Needed()],
+        render_kw={"maxlength": 300, "autocomplete": "url", "spellcheck": "false",
+                   "inputmode": "url"})
+    declared_interest = TextAreaField(
+        _l("What does your organisation have at stake?"),
+        description=_l("For example the members, customers or interests it speaks for, "
+                       "and how the outcome of the dialogue affects it."),
+        validators=[Needed()], render_kw={"maxlength": 2000, "rows": 5})

@@ -208,3 +208,4 @@ def confirm_email_change(token: str) -> str | Response:
 
 
 from . import oidc as oidc_pages  # noqa: E402, F401 - registers its routes on bp
+from . import organisations as organisation_pages  # noqa: E402, F401 - registers its routes on bp

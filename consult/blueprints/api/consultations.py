@@ -99,7 +99,9 @@ def _published(r: Response, texts: dict[int, str], c: Consultation) -> dict[str,
     return {
         "id": r.id, "submitted_at": _iso(r.submitted_at),
         "category": r.category.value if r.category else None,
-        "organisation": r.public_name, "age_band": r.age_band, "province": r.province,
+        "organisation": r.public_name,
+        "organisation_unverified": r.name_awaits_verification,
+        "age_band": r.age_band, "province": r.province,
         "answers": answers,
     }
 
@@ -164,7 +166,12 @@ openapi.SCHEMAS.update({
             "submitted_at": {"type": "string", "format": "date-time"},
             "category": {"type": "string"},
             "organisation": {"type": ["string", "null"],
-                             "description": "Only with consent to publish with the name."},
+                             "description": "Only with consent to publish with the name, "
+                                            "and once an official verified the organisation."},
+            "organisation_unverified": {
+                "type": "boolean",
+                "description": "Responded for an organisation, with consent to publish its "
+                               "name, that is not verified (yet): the name is withheld."},
             "age_band": {"type": ["string", "null"]}, "province": {"type": ["string", "null"]},
             "answers": {"type": "object", "description": "q<id> or s<statement id> -> answer"},
         },

@@ -31,6 +31,8 @@ def profile_from_response(response: Response | None) -> Typed:
         value = getattr(response, name)
         if value:
             typed[name] = [value]
+    if response.organisation_id:
+        typed["organisation_id"] = [str(response.organisation_id)]
     if response.category:
         typed["category"] = [response.category.value]
     if response.consent:

@@ -37,6 +37,8 @@ from consult.services.consultations.profile import (
     parse_profile,
     profile_is_complete,
 )
+from consult.services.organisations import declarations
+from consult.services.organisations import labels as organisation_labels
 
 from ...extensions import db, limiter
 from ...i18n import select_locale
@@ -52,6 +54,7 @@ from ...models import (
     Response,
     ResponseStatus,
     Role,
+    VerificationStatus,
 )
 from ...sanitize import markdown_to_html
 from .. import anonymous_pages
@@ -66,6 +69,9 @@ bp = Blueprint("consultations", __name__, url_prefix="/consultations")
 bp.add_app_template_global(kinds.get, "question_kind")
 # The labels of statuses and kinds (services/consultations/labels.py), also for macros.
 bp.record_once(lambda state: state.app.jinja_env.globals.update(labels.template_labels()))
+# The organisations' types, verification statuses and "organisation (not verified)".
+bp.record_once(lambda state: state.app.jinja_env.globals.update(
+    organisation_labels.template_labels()))
 
 TOKENS = "consultation_tokens"
 
@@ -214,6 +220,8 @@ def about_you(slug: str) -> str | HTTPResponse | tuple[str, int]:
         return redirect(url_for("accounts.login", next=request.path))
     response = _own(consultation)
     ask_email = current_user_or_none() is None
+    declared = [o for o in declarations.declared_by(current_user_or_none())
+                if o.status != VerificationStatus.REJECTED]
     typed = fields.profile_from_response(response)
     errors: dict[str, Any] = {}
     status = 200
@@ -221,7 +229,7 @@ def about_you(slug: str) -> str | HTTPResponse | tuple[str, int]:
         raw = _raw_form()
         typed = raw
         with commit_or_show(quiet=True) as outcome:
-            profile = parse_profile(raw, ask_email)
+            profile = parse_profile(raw, ask_email, declared)
             errors = profile.errors
             if errors:
                 outcome.skip_commit()
@@ -237,7 +245,7 @@ def about_you(slug: str) -> str | HTTPResponse | tuple[str, int]:
         errors=errors, ask_email=ask_email, response=response, preview=preview,
         categories=CATEGORY_LABELS, consents=CONSENT_LABELS, age_bands=AGE_BANDS,
         provinces=PROVINCES, citizen=RespondentCategory.CITIZEN.value,
-        step=1, steps=len(_steps(consultation)) + 1,
+        declared=declared, step=1, steps=len(_steps(consultation)) + 1,
     ), status
 
 

@@ -150,3 +150,20 @@ class GroupDecisionForm(FlaskForm):
                          description=_l("Needed for hiding. It is stored with every answer "
                                         "of the group."))
     expected = IntegerField(validators=[DataRequired(), NumberRange(min=1)])
+
+
+class VerificationForm(FlaskForm):
+    """An official's decision on a declared organisation: verify, or reject with a reason."""
+
+    decision = RadioField(
+        _l("Decision"),
+        choices=[SelectChoice("verify",
+                              _l("Verify: publish the organisation's name with its responses")),
+                 SelectChoice("reject", _l("Reject: the name stays unpublished"))],
+        validators=[DataRequired(_l("Choose whether to verify or reject the organisation."))])
+    reason = TextAreaField(
+        _l("Reason"),
+        description=_l("Needed when you reject; the person who asked does not see it. "
+                       "It is kept in the audit log."),
+        validators=[Optional(), Length(max=500, message=_l("Use at most %(max)d characters."))],
+        render_kw={"maxlength": 500, "rows": 3})

@@ -55,7 +55,7 @@ def responses(slug: str) -> str:
         consultation, args.get("category", ""), since, until,
         int(option) if option.isdigit() and int(option) <= MAX_URL_INT else None,
         args.get("spam") == "1",
-        page_arg(), size_arg(),
+        page_arg(), size_arg(), args.get("verification", ""),
     )
     rows = found.items
     return render_template(

@@ -13,6 +13,7 @@ from wtforms import SelectChoice
 from consult.services import catalogue
 from consult.services.consultations import editing as service
 from consult.services.consultations import kinds, moderation, questions, results
+from consult.services.organisations import verification
 
 from ...extensions import db
 from ...i18n import select_locale
@@ -27,6 +28,7 @@ from ..confirmation import confirmation_page, refused
 from ..outcome import commit_or_show
 from . import confirmations
 from . import moderation as moderation_pages  # noqa: F401 - registers its routes on bp
+from . import organisations as organisation_pages  # noqa: F401 - registers its routes on bp
 from . import question_rows as rows
 from . import responses as response_pages  # noqa: F401 - registers its routes on bp
 from .blueprint import bp, consultation_or_404
@@ -39,7 +41,8 @@ __all__ = ["bp"]
 def index() -> str:
     items = [(c, moderation.pending_count(c), results.response_counts(c, public=False))
              for c in service.all_consultations()]
-    return render_template("officials/index.html", items=items)
+    return render_template("officials/index.html", items=items,
+                           waiting_organisations=verification.waiting_count())
 
 
 def _topic_choices(form: ConsultationForm) -> None:

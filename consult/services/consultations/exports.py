@@ -5,7 +5,9 @@ per statement for statements). The column order is stable: the fixed profile col
 then the questions by position, principles by catalogue position, statements by id.
 
 Public exports hold only published responses (submitted, not spam, consent to publish);
-the organisation's name only with consent to publish with the name; open texts only once
+the organisation's name only with consent to publish with the name and once its declared
+organisation is verified (`Response.public_name`; else "organisation (not verified)" in
+the export's language); open texts only once
 approved by a moderator. Internal exports hold every submitted response, with consent and
 spam columns, and every text.
 
@@ -32,6 +34,7 @@ from datetime import datetime
 from typing import Any
 
 import xlsxwriter
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from consult.csv_files import csv_chunks
@@ -39,6 +42,7 @@ from consult.extensions import db
 from consult.models import (
     Answer,
     Consultation,
+    RespondentCategory,
     Response,
     StatementVote,
 )
@@ -47,8 +51,10 @@ from consult.services.consultations import kinds
 from consult.services.consultations.kinds.names import statement_key
 from consult.services.consultations.kinds.shapes import Column
 from consult.services.consultations.results import PUBLISHABLE, counted_filter
+from consult.services.organisations.labels import UNVERIFIED
 
 CHUNK = 1000
+CITIZEN = RespondentCategory.CITIZEN
 
 
 PROFILE_COLUMNS = ["response", "submitted_at", "category", "organisation", "age_band",
@@ -68,8 +74,9 @@ def columns(consultation: Consultation, public: bool, locale: str = "nl") -> lis
 
 def _chunks(consultation: Consultation, public: bool) -> Iterator[list[tuple[Any, ...]]]:
     last_id = 0
+    name = Response.public_name if public else Response.organisation_name
     fields = (Response.id, Response.submitted_at, Response.category,
-              Response.organisation_name, Response.age_band, Response.province,
+              name, Response.age_band, Response.province,
               Response.consent, Response.is_spam)
     while True:
         rows = db.session.execute(
@@ -90,6 +97,8 @@ def iter_records(consultation: Consultation, public: bool,
     questions = {q.id: q for q in consultation.questions}
     labels = {o.id: o.label(locale) for q in consultation.questions for o in q.options}
     statement_ids = {int(c.sub) for c in cols if c.key.startswith("s") and c.sub}
+    with force_locale(locale):
+        unverified = str(UNVERIFIED)
     for chunk in _chunks(consultation, public):
         ids = [r[0] for r in chunk]
         answers: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
@@ -109,8 +118,10 @@ def iter_records(consultation: Consultation, public: bool,
             values[0] = rid
             values[1] = submitted.isoformat() if isinstance(submitted, datetime) else None
             values[2] = category.value if category else None
-            if not public or consent == PUBLISHABLE[0]:
+            if not public or organisation:
                 values[3] = organisation
+            elif consent == PUBLISHABLE[0] and category not in (None, CITIZEN):
+                values[3] = unverified
             values[4], values[5] = age, province
             if not public:
                 values[6] = consent.value if consent else None

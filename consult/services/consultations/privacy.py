@@ -25,7 +25,9 @@ labels), every statement vote and the statements the person proposed.
   "publish anonymously", because a name given by a citizen can only name a person. For an
   organisation (civil society, knowledge institution, company, government) the name stays:
   it names the organisation, not the person who typed it, and the organisation's published
-  position should not vanish when one employee deletes their account.
+  position should not vanish when one employee deletes their account. Likewise an
+  organisation the person declared stays, with its link to them (`requested_by_id`)
+  cut; "download my data" lists those declarations under `declared_organisations`.
 - Age band and province stay: they are coarse, and the published breakdowns count them.
 - Open-text answers stay as moderated; a name someone typed into their own text cannot be
   found automatically. Moderators can hide such a text on request.
@@ -41,11 +43,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from consult.extensions import db
 from consult.models import (
+    Organisation,
     PublicationConsent,
     RespondentCategory,
     Response,
@@ -141,9 +144,23 @@ def _response(response: Response) -> dict[str, Any]:
     }
 
 
+def _declared(organisation: Organisation) -> dict[str, Any]:
+    return {"name": organisation.name, "type": organisation.kind.value,
+            "kvk_number": organisation.kvk_number, "register_id": organisation.register_id,
+            "website": organisation.website,
+            "declared_interest": organisation.declared_interest,
+            "verification": organisation.status.value,
+            "requested_at": iso(organisation.requested_at),
+            "decided_at": iso(organisation.decided_at)}
+
+
 def export_responses(user: User) -> dict[str, Any]:
-    """Everything the consultations hold about the person (see the module docstring)."""
-    return {"responses": [_response(r) for r in responses_of(user)]}
+    """Everything the consultations hold about the person (see the module docstring),
+    and the organisations they declared to respond for."""
+    declared = db.session.scalars(select(Organisation).where(
+        Organisation.requested_by_id == user.id).order_by(Organisation.id))
+    return {"responses": [_response(r) for r in responses_of(user)],
+            "declared_organisations": [_declared(o) for o in declared]}
 
 
 # --- Delete my account ------------------------------------------------------------------
@@ -170,6 +187,10 @@ def erase_responses(user: User) -> None:
         else:
             db.session.delete(response)
             deleted += 1
+    # A declared organisation stays (it names the organisation, not the person), without
+    # the person who declared it.
+    db.session.execute(update(Organisation).where(Organisation.requested_by_id == user.id)
+                       .values(requested_by_id=None))
     db.session.flush()
     if deleted or anonymised:
         audit.record(None, "responses.erased", user, deleted=deleted, anonymised=anonymised)

@@ -1,7 +1,10 @@
 """The respondent's profile: who responds, and what may be published.
 
-A person who is not responding as a citizen names their organisation. Age band and
-province are optional. Publication consent is one of three choices, and the person
+A person who is not responding as a citizen names their organisation, or, with an
+account, chooses one of the organisations they declared (services/organisations): then
+the response takes that organisation's name and type, and its name is published once an
+official verified it. A typed name alone is never published. Age band and province are
+optional. Publication consent is one of three choices, and the person
 states they are at least the consultation's minimum age (16).
 """
 
@@ -13,7 +16,14 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from consult.models import AGE_BANDS, PROVINCES, PublicationConsent, RespondentCategory, Response
+from consult.models import (
+    AGE_BANDS,
+    PROVINCES,
+    Organisation,
+    PublicationConsent,
+    RespondentCategory,
+    Response,
+)
 from consult.services.consultations.answers import FormTampered
 
 ORGANISATION_MAX = 200
@@ -25,6 +35,7 @@ CATEGORY_LABELS = {
     RespondentCategory.KNOWLEDGE_INSTITUTION: _l("Knowledge institution"),
     RespondentCategory.COMPANY: _l("Company"),
     RespondentCategory.GOVERNMENT: _l("Government body"),
+    RespondentCategory.OTHER: _l("Other organisation"),
 }
 
 CONSENT_LABELS = {
@@ -42,6 +53,7 @@ CONSENT_LABELS = {
 class Profile:
     category: RespondentCategory | None = None
     organisation_name: str | None = None
+    organisation: Organisation | None = None
     age_band: str | None = None
     province: str | None = None
     consent: PublicationConsent | None = None
@@ -55,10 +67,26 @@ def _first(raw: Mapping[str, Sequence[str]], name: str) -> str:
     return values[0].strip() if values else ""
 
 
-def parse_profile(raw: Mapping[str, Sequence[str]], ask_email: bool) -> Profile:
-    """Read the profile fields; an unknown choice value is a forged form."""
+def _chosen_organisation(raw: Mapping[str, Sequence[str]],
+                         declared: Sequence[Organisation]) -> Organisation | None:
+    chosen = _first(raw, "organisation_id")
+    if not chosen:
+        return None
+    for organisation in declared:
+        if str(organisation.id) == chosen:
+            return organisation
+    raise FormTampered()
+
+
+def parse_profile(raw: Mapping[str, Sequence[str]], ask_email: bool,
+                  declared: Sequence[Organisation] = ()) -> Profile:
+    """Read the profile fields; an unknown choice value is a forged form. `declared` are
+    the organisations the person may respond for (those they declared)."""
     profile = Profile()
+    profile.organisation = _chosen_organisation(raw, declared)
     category = _first(raw, "category")
+    if profile.organisation is not None and category != RespondentCategory.CITIZEN.value:
+        category = profile.organisation.kind.value
     if category:
         try:
             profile.category = RespondentCategory(category)
@@ -68,6 +96,12 @@ def parse_profile(raw: Mapping[str, Sequence[str]], ask_email: bool) -> Profile:
         profile.errors["category"] = _l("Say whether you respond as a citizen or for an "
                                         "organisation.")
     name = _first(raw, "organisation_name")
+    if profile.organisation is not None:
+        if profile.category == RespondentCategory.CITIZEN:
+            profile.errors["organisation_id"] = _l(
+                "You respond as a citizen: choose “No organisation of mine”, or respond "
+                "for the organisation.")
+        name = profile.organisation.name
     if profile.category and profile.category != RespondentCategory.CITIZEN:
         if not name:
             profile.errors["organisation_name"] = _l("Enter the name of your organisation.")
@@ -117,9 +151,9 @@ def profile_is_complete(response: Response) -> bool:
 
 def apply_profile(response: Response, profile: Profile) -> None:
     response.category = profile.category
-    response.organisation_name = (
-        profile.organisation_name if profile.category != RespondentCategory.CITIZEN else None
-    )
+    citizen = profile.category == RespondentCategory.CITIZEN
+    response.organisation_name = None if citizen else profile.organisation_name
+    response.organisation = None if citizen else profile.organisation
     response.age_band = profile.age_band
     response.province = profile.province
     response.consent = profile.consent

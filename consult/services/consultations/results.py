@@ -20,11 +20,12 @@ from consult.models import (
     Answer,
     Consultation,
     ModerationStatus,
-    PublicationConsent,
+    Organisation,
     Question,
     RespondentCategory,
     Response,
     ResponseStatus,
+    VerificationStatus,
 )
 from consult.services import paging
 from consult.services.consultations import kinds
@@ -47,7 +48,9 @@ def published_responses(
 ) -> Page[Response]:
     """Published responses, newest first, optionally filtered by text and category.
 
-    The search looks in approved open-text answers and in names published with consent.
+    The search looks in approved open-text answers and in the names that are published
+    (with consent, of a verified organisation: `Response.public_name`), so a search
+    cannot tell whether an unverified organisation responded.
     """
     query = select(Response).where(*counted_filter(consultation.id, True))
     if category in {c.value for c in RespondentCategory}:
@@ -62,8 +65,7 @@ def published_responses(
         )
         query = query.where(or_(
             Response.id.in_(text_match),
-            (Response.consent == PublicationConsent.PUBLISH_WITH_NAME)
-            & func.lower(Response.organisation_name).like(pattern, escape="\\"),
+            func.lower(Response.public_name).like(pattern, escape="\\"),
         ))
     return paging.paginate(
         query.order_by(Response.submitted_at.desc(), Response.id.desc()), page, per_page,
@@ -108,19 +110,37 @@ def approved_texts(response_ids: list[int]) -> dict[int, dict[int, str]]:
     return found
 
 
+def _verified() -> Any:
+    return Response.organisation_id.in_(
+        select(Organisation.id).where(Organisation.status == VerificationStatus.VERIFIED))
+
+
+def _not_verified() -> Any:
+    return (Response.category.is_not(None)
+            & (Response.category != RespondentCategory.CITIZEN) & ~_verified())
+
+
+#: The officials' ?verification= filters of the response browser.
+VERIFICATION_FILTERS = {"verified": _verified, "unverified": _not_verified}
+
+
 def browse(
     consultation: Consultation, category: str = "", since: Any = None, until: Any = None,
     option_id: int | None = None, include_spam: bool = False, page: int = 1,
-    per_page: int = paging.DEFAULT_PER_PAGE,
+    per_page: int = paging.DEFAULT_PER_PAGE, verification: str = "",
 ) -> Page[Response]:
     """Officials' response browser: submitted responses filtered by category, period
-    (submitted between `since` and `until`, aware datetimes) and a chosen option."""
+    (submitted between `since` and `until`, aware datetimes), a chosen option and
+    verification (`VERIFICATION_FILTERS`: for a verified organisation, or for an
+    organisation that is not verified or not declared)."""
     query = select(Response).where(Response.consultation_id == consultation.id,
                                    Response.status == ResponseStatus.SUBMITTED)
     if not include_spam:
         query = query.where(Response.is_spam.is_(False))
     if category in {c.value for c in RespondentCategory}:
         query = query.where(Response.category == RespondentCategory(category))
+    if verification in VERIFICATION_FILTERS:
+        query = query.where(VERIFICATION_FILTERS[verification]())
     if since is not None:
         query = query.where(Response.submitted_at >= since)
     if until is not None:

@@ -12,7 +12,10 @@ Rules:
   treated as unanswered.
 - Open-text answers are read separately (`TextAnswer`), with whether they may be quoted:
   only approved answers of responses whose consent is publish-with-name or
-  publish-anonymously. A name is kept only for publish-with-name.
+  publish-anonymously. A name is kept only for publish-with-name of a verified
+  organisation (`Response.public_name`).
+- Per row, whether the response speaks for a verified organisation (`verified`), for
+  the groups' composition by stakeholder type and verification.
 """
 
 from __future__ import annotations
@@ -31,11 +34,12 @@ from consult.models import (
     Answer,
     Consultation,
     ModerationStatus,
-    PublicationConsent,
+    Organisation,
     Question,
     Response,
     Statement,
     StatementVote,
+    VerificationStatus,
 )
 from consult.services.catalogue import principles
 from consult.services.consultations import kinds
@@ -70,6 +74,8 @@ class OpinionMatrix:
     items: list[Item]
     values: NDArray[np.float64]
     texts: list[TextAnswer] = field(default_factory=list)
+    #: Per row: does the response speak for a verified organisation?
+    verified: list[bool] = field(default_factory=list)
     text_questions: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     @property
@@ -86,7 +92,9 @@ def build_matrix(consultation: Consultation, *, with_texts: bool = True) -> Opin
     counted = counted_filter(consultation.id, public=False)
     rows = db.session.execute(
         select(Response.id, Response.public_id, Response.category, Response.user_id,
-               Response.consent, Response.organisation_name, Response.locale)
+               Response.consent, Response.public_name.label("public_name"), Response.locale,
+               Organisation.status.label("organisation_status"))
+        .outerjoin(Organisation, Organisation.id == Response.organisation_id)
         .where(*counted).order_by(Response.id)
     ).all()
     row_of = {r.id: i for i, r in enumerate(rows)}
@@ -104,6 +112,7 @@ def build_matrix(consultation: Consultation, *, with_texts: bool = True) -> Opin
         response_ids=[r.id for r in rows], public_ids=[r.public_id for r in rows],
         categories=[r.category.value if r.category else None for r in rows],
         user_ids=[r.user_id for r in rows], items=items, values=values,
+        verified=[r.organisation_status == VerificationStatus.VERIFIED for r in rows],
     )
     if with_texts:
         _read_texts(matrix, questions, rows, row_of, counted)
@@ -168,7 +177,6 @@ def _read_texts(matrix: OpinionMatrix, questions: list[Question], rows: Sequence
         i = row_of[response_id]
         person = rows[i]
         quotable = moderation == ModerationStatus.APPROVED and person.consent in QUOTABLE
-        name = (person.organisation_name
-                if quotable and person.consent == PublicationConsent.PUBLISH_WITH_NAME else None)
+        name = person.public_name if quotable else None
         matrix.texts.append(TextAnswer(i, question_id, str(text), person.locale or "nl",
                                        quotable, name))

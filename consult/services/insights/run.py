@@ -126,6 +126,7 @@ def compute(consultation: Consultation, *, progress: Progress | None = None,
                 "respondents": m.public_ids,
                 "labels": [int(v) for v in clusters.labels],
                 "groups": results_mod.groups_section(m, clusters),
+                "composition": results_mod.composition_section(m, clusters),
             })
             out["consensus"], out["divisive"] = results_mod.consensus_section(
                 m, clusters.labels)

@@ -31,6 +31,7 @@ MAX_QUOTES = 3
 MAX_LIST = 5
 DIVISIVE_SPREAD = 0.25
 CATEGORIES = [c.value for c in RespondentCategory]
+CITIZEN = RespondentCategory.CITIZEN.value
 
 FloatArray = NDArray[np.float64]
 
@@ -167,6 +168,33 @@ def groups_section(m: OpinionMatrix, clusters: OpinionClusters) -> list[dict[str
         entry["quotes"] = quotes_for(m, clusters, g)
         groups.append(entry)
     return groups
+
+
+def composition_section(m: OpinionMatrix, clusters: OpinionClusters) -> list[dict[str, Any]]:
+    """One row per opinion group (and a last row for everyone in a group): how many
+    respondents of each stakeholder type it holds, and how many of its organisations
+    are verified or not. A cell under `MIN_CELL` is None ("fewer than 5"); a group under
+    `MIN_CELL` shows no breakdown at all."""
+    rows = []
+    verified = m.verified or [False] * len(m.categories)
+    for g in [*range(clusters.k), -1]:
+        members = clusters.labels == g if g >= 0 else clusters.labels >= 0
+        size = int(members.sum())
+        row: dict[str, Any] = {"index": g, "letter": letter(g) if g >= 0 else None,
+                               "size": suppressed(size), "suppressed": size < MIN_CELL}
+        if size >= MIN_CELL:
+            inside = [(c, v) for c, v, is_in in zip(m.categories, verified, members,
+                                                    strict=True) if is_in]
+            counts = Counter(c for c, _v in inside if c)
+            row["counts"] = {c: suppressed(counts[c]) if counts.get(c) else 0
+                             for c in CATEGORIES}
+            organisations = [v for c, v in inside if c and c != CITIZEN]
+            n_verified = sum(organisations)
+            row["verified"] = suppressed(n_verified) if n_verified else 0
+            n_unverified = len(organisations) - n_verified
+            row["unverified"] = suppressed(n_unverified) if n_unverified else 0
+        rows.append(row)
+    return rows
 
 
 def quotes_for(m: OpinionMatrix, clusters: OpinionClusters, g: int) -> list[dict[str, Any]]:

@@ -27,6 +27,7 @@ CATEGORY_PLURALS = {
     "knowledge_institution": _l("knowledge institutions"),
     "company": _l("companies"),
     "government": _l("government bodies"),
+    "other": _l("other organisations"),
 }
 
 
