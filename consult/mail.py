@@ -47,6 +47,7 @@ def send_mail(
     template: str,
     locale: str = "nl",
     attachments: list[Attachment] | None = None,
+    headers: dict[str, str] | None = None,
     **context: Any,
 ) -> EmailMessage:
     subject, body = render_mail(template, locale, **context)
@@ -57,6 +58,8 @@ def send_mail(
     message["Date"] = format_datetime(utcnow())
     message["Message-ID"] = make_msgid(domain="consult.local")
     message["Content-Language"] = locale
+    for name, value in (headers or {}).items():
+        message[name] = value
     message.set_content(body)
     for item in attachments or []:
         message.add_attachment(

@@ -11,6 +11,7 @@ name of one module here; the verb says what happens, in lower case with hyphens.
     data backup FILE | data restore FILE [--yes]   the whole database (data.py)
     analysis run SLUG [--k K]                      the opinion analysis (analysis.py)
     events check | expire-offers | send-reminders  events and tastings, cron (events.py)
+    follow send-notices                            notices to followers, cron (follow.py)
 
 `db` (Flask-Migrate) stays as it is. The names used before this scheme still work, hidden
 from the command list, for one release: see `OLD_NAMES`.
@@ -23,7 +24,7 @@ import copy
 import click
 from flask import Flask
 
-from . import analysis, data, demo, events, jobs, translations, users
+from . import analysis, data, demo, events, follow, jobs, translations, users
 
 #: Old top-level name -> (group, verb) of the command that replaced it. Kept for one
 #: release as hidden aliases that behave exactly as before; remove them after.
@@ -39,7 +40,7 @@ OLD_NAMES: dict[str, tuple[click.Group, str]] = {
 
 GROUPS: tuple[click.Group, ...] = (
     users.group, translations.group, demo.group, jobs.group, data.group, analysis.group,
-    events.group,
+    events.group, follow.group,
 )
 
 

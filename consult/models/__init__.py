@@ -32,6 +32,7 @@ from .events import (
     TastingProduct,
     event_organisers,
 )
+from .follow import FollowTarget, NoticeDelivery, Subscription
 from .registrations import (
     SEAT_HOLDING,
     DietaryNote,
@@ -73,8 +74,10 @@ __all__ = [
     "event_organisers",
     "EventKind",
     "EventStatus",
+    "FollowTarget",
     "InfoSheet",
     "ModerationStatus",
+    "NoticeDelivery",
     "OfferStatus",
     "Principle",
     "PROVINCES",
@@ -96,6 +99,7 @@ __all__ = [
     "Statement",
     "statement_principles",
     "StatementVote",
+    "Subscription",
     "TastingApproval",
     "TastingProduct",
     "Topic",

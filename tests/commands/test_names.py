@@ -23,6 +23,7 @@ NEW_NAMES = {
     "data": ["backup", "purge-expired", "restore"],
     "analysis": ["run"],
     "events": ["check", "expire-offers", "send-reminders"],
+    "follow": ["send-notices"],
 }
 
 
