@@ -180,8 +180,11 @@ def unsubscribe_url(subscription: Subscription) -> str:
 
 
 def list_headers(subscription: Subscription) -> dict[str, str]:
-    """RFC 2369 and RFC 8058: mail programs offer the one-click unsubscribe."""
-    return {"List-Unsubscribe": f"<{unsubscribe_url(subscription)}>",
+    """RFC 2369 and RFC 8058: mail programs offer the one-click unsubscribe (whose URL
+    must be https, so it is, even where the site's own links are not)."""
+    url = url_for("follow.unsubscribe", token=subscription.unsubscribe_token,
+                  _external=True, _scheme="https")
+    return {"List-Unsubscribe": f"<{url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
