@@ -80,7 +80,8 @@ def test_data_purge_expired_under_both_names(app: Flask) -> None:
     runner = app.test_cli_runner()
     new = runner.invoke(args=["data", "purge-expired", "--now", "2026-03-01T04:00:00"])
     assert new.exit_code == 0, new.output
-    assert new.output == "account: 0 removed\nevents: 0 removed\nconsultations: 0 removed\n"
+    assert new.output == ("account: 0 removed\nevents: 0 removed\nconsultations: 0 removed\n"
+                          "follow: 0 removed\n")
     old = runner.invoke(args=["purge-expired", "--now", "2026-03-01T04:00:00"])
     assert old.output == new.output
     bad = runner.invoke(args=["data", "purge-expired", "--now", "next tuesday"])

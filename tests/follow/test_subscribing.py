@@ -142,7 +142,7 @@ def test_an_account_follows_in_one_click_without_a_second_confirmation(
     assert subscription.confirmed_at is not None and subscription.user_id == user.id
     assert not outbox.mails
     listed = client.get("/follow/mine").text
-    assert "The tastings" in listed
+    assert "<strong>Tastings</strong>" in listed
     stop = re.search(r'action="(/follow/mine/\d+/stop)"', listed)
     assert stop is not None
     assert client.post(stop.group(1)).status_code == 302

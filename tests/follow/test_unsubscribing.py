@@ -104,3 +104,10 @@ def test_an_unknown_link_says_so(csrf_app: Flask) -> None:
                                           headers={"Accept-Language": "en"})
     assert response.status_code == 404
     assert "This link belongs to no subscription" in response.text
+
+
+def test_the_link_s_secret_never_reaches_a_log_line() -> None:
+    from consult.log_redaction import redact
+
+    line = '"POST /follow/unsubscribe/Ab3_-xYz0123456789abcdefghijklmnop HTTP/1.1" 200'
+    assert redact(line) == '"POST /follow/unsubscribe/[token] HTTP/1.1" 200'

@@ -177,7 +177,8 @@ def test_purge_expired_deletes_old_drafts_and_a_second_run_removes_nothing(
     # The past tasting's dietary note goes once its purge period is over, then not again.
     later = utcnow() + timedelta(days=35)
     assert privacy.purge_expired(later)["events"] == 1
-    assert privacy.purge_expired(later) == {"account": 0, "events": 0, "consultations": 0}
+    assert privacy.purge_expired(later) == {"account": 0, "events": 0, "consultations": 0,
+                                            "follow": 0}
 
 
 def test_a_fresh_draft_stays_until_the_setting_says_otherwise(

@@ -30,6 +30,7 @@ def _arguments(world: World, own: str) -> dict[str, Any]:
         "fmt": "csv", "question_id": q(c, QuestionKind.OPEN_TEXT).id,
         "action": "up", "item_id": 1, "answer_id": 1, "product_id": 1, "year": utcnow().year,
         "user_id": world.users["citizen_b"].id, "filename": "css/consult.css",
+        "subscription_id": 1,
     }
 
 

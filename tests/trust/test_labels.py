@@ -18,6 +18,7 @@ from consult.services.consultations import kinds
 from consult.services.consultations import labels as consultation_labels
 from consult.services.consultations.profile import CATEGORY_LABELS, CONSENT_LABELS
 from consult.services.events import labels as event_labels
+from consult.services.follow.labels import TARGET_LABELS
 from consult.services.insights import labels as insight_labels
 from tests.support.every_status import DETAILS, audit_actions, audit_detail_keys
 
@@ -37,6 +38,7 @@ TABLES: dict[type, dict[Any, Any]] = {
     models.ApprovalVerdict: event_labels.VERDICT_LABELS,
     models.Role: account_labels.ROLE_LABELS,
     models.AnalysisStatus: insight_labels.STATUS_LABELS,
+    models.FollowTarget: TARGET_LABELS,
 }
 
 

@@ -19,6 +19,7 @@ from ...i18n import select_locale
 from ...services import DomainError, catalogue
 from ...services.accounts.tokens import TokenExpired, TokenInvalid
 from ...services.follow import subscriptions, targets
+from ...services.follow.labels import TARGET_LABELS
 from ..access import current_actor
 from ..outcome import commit_or_show
 from .forms import FollowForm, OneClickForm
@@ -146,8 +147,7 @@ def mine() -> str:
     own = subscriptions.of_user(current_actor())
     followed = {s.target_key for s in own}
     return render_template("follow/mine.html", subscriptions=own, followed=followed,
-                           topics=catalogue.topics(), describe=targets.describe,
-                           of=targets.of)
+                           topics=catalogue.topics(), target_labels=TARGET_LABELS)
 
 
 @bp.post("/mine/<int:subscription_id>/stop")
