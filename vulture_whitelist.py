@@ -24,6 +24,7 @@ _.status_code  # Flask: the status of a response built by jsonify
 _.explicit_locale  # flask.g: popped by name in consult/__init__.py
 _.msg  # logging: the record's message, rewritten by the redaction filter
 run_by_id  # a background job, named by its dotted path (consult/jobs.py)
+send_due_now  # the follow notices job, named by its dotted path (blueprints/follow/notify.py)
 
 # --- Read only in templates ----------------------------------------------------------
 _.flagged, _.needs_account, identical, size_kb, body_html, topic_name, minimum_age

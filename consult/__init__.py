@@ -33,9 +33,10 @@ def _register_privacy_areas() -> None:
     from .services import outbox_privacy, privacy
     from .services.consultations import privacy as consultations_privacy
     from .services.events import retention as events_privacy
+    from .services.follow import subscriptions as follow_privacy
 
     privacy.register_areas([privacy.ACCOUNT_AREA, outbox_privacy.AREA, events_privacy.AREA,
-                            consultations_privacy.AREA])
+                            consultations_privacy.AREA, follow_privacy.AREA])
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:

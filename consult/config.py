@@ -44,6 +44,7 @@ ENV_SETTINGS: dict[str, type] = {
     "RATELIMIT_ENABLED": bool,
     "UNCONFIRMED_ACCOUNT_DAYS": int,
     "DRAFT_RESPONSE_DAYS": int,
+    "FOLLOW_UNCONFIRMED_DAYS": int,
     "CONTROLLER_NAME": str,
     "PRIVACY_CONTACT": str,
     "ACCESSIBILITY_CONTACT": str,
@@ -90,6 +91,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "UNCONFIRMED_ACCOUNT_DAYS": 30,
         # Unsubmitted consultation responses are deleted this many days after their last change.
         "DRAFT_RESPONSE_DAYS": 30,
+        # Following: the confirmation link works this long; unconfirmed subscriptions
+        # are deleted this many days after they were asked for.
+        "FOLLOW_CONFIRM_HOURS": 48,
+        "FOLLOW_UNCONFIRMED_DAYS": 7,
         # Named in the privacy and accessibility statements.
         "CONTROLLER_NAME": "Consult (demo)",  # the same in Dutch and English
         "PRIVACY_CONTACT": "privacy@consult.example",

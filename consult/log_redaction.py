@@ -2,12 +2,13 @@
 
 Every log record made in this process passes through `redact` before any handler sees
 it: email addresses become ``[email]``, the signed tokens of mail links (confirm, reset,
-change address) become ``[token]``, and the values of query parameters that may carry
-either (``email``, ``token``, ``password``, ``q``, ``actor``...) become ``[redacted]``.
-That covers werkzeug's request lines (``"GET /admin/audit?actor=a@b.nl HTTP/1.1" 200``),
-gunicorn's, and our own. It works on the record's final text, so it holds whatever the
-format arguments were. SQL parameters are kept out of logs and error messages by the
-engine option ``hide_parameters`` (config.py).
+change address) and the secrets of unsubscribe links become ``[token]``, and the values
+of query parameters that may carry either (``email``, ``token``, ``password``, ``q``,
+``actor``...) become ``[redacted]``. That covers werkzeug's request lines
+(``"GET /admin/audit?actor=a@b.nl HTTP/1.1" 200``), gunicorn's, and our own. It works
+on the record's final text, so it holds whatever the format arguments were. SQL
+parameters are kept out of logs and error messages by the engine option
+``hide_parameters`` (config.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from typing import Any
 EMAIL = re.compile(r"[A-Za-z0-9._+'-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 #: itsdangerous' URL-safe timed tokens: payload.timestamp.signature, base64url.
 TOKEN = re.compile(r"[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{16,}")
+#: The unsubscribe links' secrets (random, one per subscription; services/follow).
+UNSUBSCRIBE_SECRET = re.compile(r"(?<=/follow/unsubscribe/)[A-Za-z0-9_-]+")
 SENSITIVE_PARAMETER = re.compile(
     r"(?P<key>[?&](?:email|token|password|q|actor|next)=)(?P<value>[^&\s\"']*)", re.IGNORECASE
 )
@@ -30,6 +33,7 @@ def redact(text: str) -> str:
     """`text` with email addresses, link tokens and sensitive query values removed."""
     text = SENSITIVE_PARAMETER.sub(lambda m: m.group("key") + "[redacted]", text)
     text = TOKEN.sub("[token]", text)
+    text = UNSUBSCRIBE_SECRET.sub("[token]", text)
     return EMAIL.sub("[email]", text)
 
 

@@ -46,6 +46,7 @@ def send_mail(
     template: str,
     locale: str = "nl",
     attachments: list[Attachment] | None = None,
+    headers: dict[str, str] | None = None,
     **context: Any,
 ) -> EmailMessage:
     """Render a mail for `to` in `locale` and queue it in the current session.
@@ -59,8 +60,10 @@ def send_mail(
     message["To"] = to
     message["Date"] = format_datetime(utcnow())
     message["Message-ID"] = make_msgid(domain="consult.local")
-    message["Content-Language"] = locale
+    for name, value in (headers or {}).items():
+        message[name] = value
     message.set_content(body)
+    message["Content-Language"] = locale  # after set_content, which drops Content-* headers
     for item in attachments or []:
         message.add_attachment(
             item.content, maintype=item.maintype, subtype=item.subtype, filename=item.filename

@@ -12,6 +12,7 @@ def register_blueprints(app: Flask) -> None:
     from .api.views import bp as api
     from .consultations.views import bp as consultations
     from .events.views import bp as events
+    from .follow.views import bp as follow
     from .insights.views import bp as insights
     from .officials.views import bp as officials
     from .organisers.views import bp as organisers
@@ -22,6 +23,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts)
     app.register_blueprint(consultations)
     app.register_blueprint(events)
+    app.register_blueprint(follow)
     app.register_blueprint(organisers)
     app.register_blueprint(officials)
     app.register_blueprint(insights)

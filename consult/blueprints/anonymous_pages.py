@@ -56,6 +56,20 @@ def rendered(key: tuple[object, ...], render: Callable[[], str]) -> str:
     return html
 
 
+#: Where a kept page has a form's CSRF token: each request puts its own token there
+#: (the token belongs to the visitor's session, so one visitor's cannot be kept).
+CSRF_MARKER = "@@csrf-token-of-this-request@@"
+
+
+def with_csrf(html: str) -> str:
+    """The kept page with this request's CSRF token in its forms."""
+    if CSRF_MARKER not in html:
+        return html
+    from flask_wtf.csrf import generate_csrf
+
+    return html.replace(CSRF_MARKER, generate_csrf())
+
+
 def clear() -> None:
     with _lock:
         _pages.clear()

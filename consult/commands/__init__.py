@@ -12,6 +12,7 @@ name of one module here; the verb says what happens, in lower case with hyphens.
     analysis run SLUG [--k K]                      the opinion analysis (analysis.py)
     events check | expire-offers | send-reminders  events and tastings, cron (events.py)
     mail deliver [--retry-failed]                  the outbox's due mails, cron (mail.py)
+    follow send-notices                            notices to followers, cron (follow.py)
 
 `db` (Flask-Migrate) stays as it is. The names used before this scheme still work, hidden
 from the command list, for one release: see `OLD_NAMES`.
@@ -24,7 +25,7 @@ import copy
 import click
 from flask import Flask
 
-from . import analysis, data, demo, events, jobs, mail, translations, users
+from . import analysis, data, demo, events, follow, jobs, mail, translations, users
 
 #: Old top-level name -> (group, verb) of the command that replaced it. Kept for one
 #: release as hidden aliases that behave exactly as before; remove them after.
@@ -40,7 +41,7 @@ OLD_NAMES: dict[str, tuple[click.Group, str]] = {
 
 GROUPS: tuple[click.Group, ...] = (
     users.group, translations.group, demo.group, jobs.group, data.group, analysis.group,
-    events.group, mail.group,
+    events.group, mail.group, follow.group,
 )
 
 

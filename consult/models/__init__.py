@@ -32,6 +32,7 @@ from .events import (
     TastingProduct,
     event_organisers,
 )
+from .follow import FollowTarget, NoticeDelivery, Subscription
 from .identity import OidcLink
 from .mail import OutgoingMail
 from .organisation import Organisation, VerificationStatus
@@ -76,8 +77,10 @@ __all__ = [
     "event_organisers",
     "EventKind",
     "EventStatus",
+    "FollowTarget",
     "InfoSheet",
     "ModerationStatus",
+    "NoticeDelivery",
     "OidcLink",
     "OfferStatus",
     "OutgoingMail",
@@ -102,6 +105,7 @@ __all__ = [
     "Statement",
     "statement_principles",
     "StatementVote",
+    "Subscription",
     "TastingApproval",
     "TastingProduct",
     "Topic",

@@ -24,6 +24,7 @@ NEW_NAMES = {
     "analysis": ["run"],
     "events": ["check", "expire-offers", "send-reminders"],
     "mail": ["deliver"],
+    "follow": ["send-notices"],
 }
 
 
@@ -81,7 +82,7 @@ def test_data_purge_expired_under_both_names(app: Flask) -> None:
     new = runner.invoke(args=["data", "purge-expired", "--now", "2026-03-01T04:00:00"])
     assert new.exit_code == 0, new.output
     assert new.output == ("account: 0 removed\noutbox: 0 removed\nevents: 0 removed\n"
-                          "consultations: 0 removed\n")
+                          "consultations: 0 removed\nfollow: 0 removed\n")
     old = runner.invoke(args=["purge-expired", "--now", "2026-03-01T04:00:00"])
     assert old.output == new.output
     bad = runner.invoke(args=["data", "purge-expired", "--now", "next tuesday"])

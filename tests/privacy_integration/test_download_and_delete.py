@@ -178,7 +178,7 @@ def test_purge_expired_deletes_old_drafts_and_a_second_run_removes_nothing(
     later = utcnow() + timedelta(days=35)
     assert privacy.purge_expired(later)["events"] == 1
     assert privacy.purge_expired(later) == {
-        "account": 0, "outbox": 0, "events": 0, "consultations": 0
+        "account": 0, "outbox": 0, "events": 0, "consultations": 0, "follow": 0
     }
 
 

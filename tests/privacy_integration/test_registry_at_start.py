@@ -27,5 +27,5 @@ def test_a_new_app_has_every_area_registered_once_with_all_three_functions(
     )
     areas = json.loads(result.stdout.strip().splitlines()[-1])
     assert areas == [["account", True, True, True], ["outbox", True, True, True],
-                     ["events", True, True, True],
-                     ["consultations", True, True, True]]
+                     ["events", True, True, True], ["consultations", True, True, True],
+                     ["follow", True, True, True]]

@@ -32,6 +32,7 @@ def _arguments(world: World, own: str) -> dict[str, Any]:
         "user_id": world.users["citizen_b"].id, "filename": "css/consult.css",
         "provider": "test-id",
         "organisation_id": world.extra["organisation"].id,
+        "subscription_id": 1,
     }
 
 

@@ -18,6 +18,7 @@ from consult.services.consultations import kinds
 from consult.services.consultations import labels as consultation_labels
 from consult.services.consultations.profile import CATEGORY_LABELS, CONSENT_LABELS
 from consult.services.events import labels as event_labels
+from consult.services.follow.labels import TARGET_LABELS
 from consult.services.insights import labels as insight_labels
 from consult.services.organisations import labels as organisation_labels
 from tests.support.every_status import DETAILS, audit_actions, audit_detail_keys
@@ -39,6 +40,7 @@ TABLES: dict[type, dict[Any, Any]] = {
     models.Role: account_labels.ROLE_LABELS,
     models.AnalysisStatus: insight_labels.STATUS_LABELS,
     models.VerificationStatus: organisation_labels.STATUS_LABELS,
+    models.FollowTarget: TARGET_LABELS,
 }
 
 

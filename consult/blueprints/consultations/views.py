@@ -37,6 +37,7 @@ from consult.services.consultations.profile import (
     parse_profile,
     profile_is_complete,
 )
+from consult.services.follow import targets as follow_targets
 from consult.services.organisations import declarations
 from consult.services.organisations import labels as organisation_labels
 
@@ -49,6 +50,7 @@ from ...models import (
     Consultation,
     ConsultationDocument,
     ConsultationStatus,
+    FollowTarget,
     PublicationConsent,
     RespondentCategory,
     Response,
@@ -148,8 +150,9 @@ def index() -> str:
     if topic not in {t.code for t in topics}:
         topic = ""
     groups = consultations_service.public_consultations(topic or None)
+    follow_target = follow_targets.parse(f"topic:{topic}") if topic else None
     return render_template("consultations/index.html", groups=groups, topics=topics,
-                           topic=topic,
+                           topic=topic, follow_target=follow_target,
                            consultations=[c for g in groups.values() for c in g])
 
 
@@ -161,12 +164,16 @@ def show(slug: str) -> str:
     status = consultation.effective_status()
     count = consultation_cache.published_count(consultation)
 
-    def render() -> str:
+    follow_target = follow_targets.Target(FollowTarget.CONSULTATION, consultation=consultation)
+
+    def render(follow_csrf: str | None = None) -> str:
         return render_template("consultations/show.html", consultation=consultation,
-                               page=page, own=own, status=status, published_count=count)
+                               page=page, own=own, status=status, published_count=count,
+                               follow_target=follow_target, follow_csrf=follow_csrf)
 
     if own is None and anonymous_pages.shareable():
-        return anonymous_pages.rendered((*page.key, status, count), render)
+        return anonymous_pages.with_csrf(anonymous_pages.rendered(
+            (*page.key, status, count), lambda: render(anonymous_pages.CSRF_MARKER)))
     return render()
 
 

@@ -27,7 +27,15 @@ from consult.services.accounts.tokens import TokenExpired, TokenInvalid, read_to
 
 from ...extensions import db, limiter
 from ...i18n import select_locale
-from ...models import Event, EventKind, Registration, RegistrationStatus, User, utcnow
+from ...models import (
+    Event,
+    EventKind,
+    FollowTarget,
+    Registration,
+    RegistrationStatus,
+    User,
+    utcnow,
+)
 from ...services import DomainError, catalogue
 from ...services.events import queries, waitlist
 from ...services.events import registration as reg_service
@@ -35,6 +43,7 @@ from ...services.events.calendar import feed_ics
 from ...services.events.codes import format_code
 from ...services.events.labels import KIND_LABELS, template_labels
 from ...services.events.manage import can_manage
+from ...services.follow import targets as follow_targets
 from .. import anonymous_pages
 from ..access import current_actor
 from ..outcome import commit_or_show
@@ -75,6 +84,7 @@ def index() -> str:
         form=form,
         events=queries.upcoming(now, kind, topic_id),
         past_events=queries.past(now, kind, topic_id),
+        follow_target=follow_targets.Target(FollowTarget.TASTINGS),
     )
 
 

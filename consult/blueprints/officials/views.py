@@ -25,6 +25,7 @@ from ...models import (
 )
 from ..access import current_actor
 from ..confirmation import confirmation_page, refused
+from ..follow.notify import start_notices
 from ..outcome import commit_or_show
 from . import confirmations
 from . import moderation as moderation_pages  # noqa: F401 - registers its routes on bp
@@ -126,6 +127,8 @@ def change_status(slug: str, action: str) -> HTTPResponse | tuple[str, int]:
         act(current_actor(), consultation)
     if outcome.ok:
         flash(_("The status is changed."), "success")
+        if action in ("open", "publish"):
+            start_notices()
     return redirect(url_for("officials.edit", slug=slug))
 
 

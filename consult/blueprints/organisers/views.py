@@ -28,6 +28,7 @@ from ...services.events.manage import EventData
 from ..access import current_actor
 from ..confirmation import confirmation_page, refused
 from ..events.survey_links import survey_choices
+from ..follow.notify import start_notices
 from ..outcome import commit_or_show
 from ..paging import page_arg, place_args, size_arg
 from . import checkin as checkin_pages  # noqa: F401 - registers its routes on bp
@@ -135,8 +136,10 @@ def _event_page(found: Event, organiser_form: OrganiserForm) -> str:
 
 @bp.post("/events/<int:event_id>/publish")
 def publish(event_id: int) -> BaseResponse:
-    return act(event_id, lambda e: manage.publish(current_actor(), e),
-               _("The event is published."))
+    response = act(event_id, lambda e: manage.publish(current_actor(), e),
+                   _("The event is published."))
+    start_notices()  # the job mails only what is due: nothing when publishing failed
+    return response
 
 
 @bp.route("/events/<int:event_id>/complete", methods=["GET", "POST"])

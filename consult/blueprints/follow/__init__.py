@@ -1,0 +1,1 @@
+"""Following a topic, a consultation or the tastings: subscribe, confirm, unsubscribe."""
