@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -80,9 +81,25 @@ def refuse_nul_bytes() -> None:
         abort(400)
 
 
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, take the client's address, scheme and host
+    from the X-Forwarded-For, -Proto and -Host headers those proxies add (only the last
+    N values: anything before was written by the client and is ignored).
+
+    The per-address rate limits key on that address; with no trusted proxy the headers
+    are ignored, so a client cannot dodge a limit by inventing an X-Forwarded-For.
+    """
+    count = int(app.config["TRUSTED_PROXIES"])
+    if count > 0:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count
+        )
+
+
 def init_app(app: Flask) -> None:
-    """Headers on every response; bounded integers in URLs (before blueprints add routes);
-    no NUL bytes in what a request carries."""
+    """The proxies trusted; headers on every response; bounded integers in URLs (before
+    blueprints add routes); no NUL bytes in what a request carries."""
+    trust_proxies(app)
     app.url_map.converters["int"] = BoundedIntegerConverter
     app.before_request(refuse_nul_bytes)
     app.after_request(add_security_headers)
