@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -35,7 +35,18 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if _is_private():
+        headers["Cache-Control"] = "no-store"
     return response
+
+
+def _is_private() -> bool:
+    """No browser or proxy may keep this response: it went to a logged-in person (or to
+    one whose session claims a login), or it is an account page (log in, register, reset,
+    settings). Static files are the same for everybody and stay cacheable."""
+    if request.endpoint == "static":
+        return False
+    return request.blueprint == "accounts" or "_user_id" in session
 
 
 def is_safe_redirect(target: str | None) -> bool:
