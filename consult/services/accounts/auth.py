@@ -40,8 +40,8 @@ def find_by_email(email: str) -> User | None:
     )
 
 
-def _check_password_rule(password: str, email: str) -> None:
-    problem = password_problem(password, email)
+def _check_password_rule(password: str, email: str, name: str | None = None) -> None:
+    problem = password_problem(password, email, name)
     if problem is not None:
         raise DomainError(problem, field="password")
 
@@ -176,7 +176,7 @@ def reset_password(token: str, new_password: str) -> User:
 
 
 def _set_password(user: User, new_password: str) -> None:
-    _check_password_rule(new_password, user.email)
+    _check_password_rule(new_password, user.email, user.display_name)
     user.password_hash = hash_password(new_password)
     end_sessions(user)
 
