@@ -20,6 +20,7 @@ _.login_view, _.login_message, _.login_message_category, _.session_protection  #
 _.status_code  # Flask: the status of a response built by jsonify
 _.explicit_locale  # flask.g: popped by name in consult/__init__.py
 _.msg  # logging: the record's message, rewritten by the redaction filter
+_._storage_dead  # Flask-Limiter: its "storage is down" flag, reset for each new app (extensions.py)
 run_by_id, mail_reset_link  # background jobs, named by its dotted path (consult/jobs.py)
 
 # --- Read only in templates ----------------------------------------------------------

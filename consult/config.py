@@ -151,4 +151,10 @@ def load_config(app: Flask, test_config: dict[str, Any] | None = None) -> None:
     )
     redis_url = app.config.get("REDIS_URL")
     app.config["RATELIMIT_STORAGE_URI"] = redis_url or "memory://"
+    if redis_url:
+        # A Redis that does not answer is given up on quickly; the limiter then counts
+        # in memory (extensions.ResilientLimiter) instead of holding every request.
+        app.config.setdefault(
+            "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1}
+        )
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
