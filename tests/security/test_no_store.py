@@ -46,3 +46,12 @@ def test_after_logging_in_the_answers_say_no_store(world: World) -> None:
     assert logged_in.get("/").headers["Cache-Control"] == "no-store"
     assert "no-store" not in logged_in.get("/static/css/consult.css").headers.get(
         "Cache-Control", "")
+
+
+def test_no_store_on_both_databases(db_world: World) -> None:
+    client = db_world.client("citizen_a")
+    for path in ("/", "/account/", "/consultations/", f"/events/{db_world.tasting.id}/mine",
+                 "/account/login"):
+        response = client.get(path)
+        assert response.status_code in (200, 302, 404), path
+        assert response.headers.get("Cache-Control") == "no-store", path
