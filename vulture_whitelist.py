@@ -23,7 +23,8 @@ _.login_view, _.login_message, _.login_message_category, _.session_protection  #
 _.status_code  # Flask: the status of a response built by jsonify
 _.explicit_locale  # flask.g: popped by name in consult/__init__.py
 _.msg  # logging: the record's message, rewritten by the redaction filter
-run_by_id  # a background job, named by its dotted path (consult/jobs.py)
+_._storage_dead  # Flask-Limiter: its "storage is down" flag, reset for each new app (extensions.py)
+run_by_id, mail_reset_link  # background jobs, named by their dotted path (consult/jobs.py)
 send_due_now  # the follow notices job, named by its dotted path (blueprints/follow/notify.py)
 
 # --- Read only in templates ----------------------------------------------------------

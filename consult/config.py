@@ -42,6 +42,7 @@ ENV_SETTINGS: dict[str, type] = {
     "SECURITY_CONTACT": str,
     "BASE_URL": str,
     "RATELIMIT_ENABLED": bool,
+    "TRUSTED_PROXIES": int,
     "UNCONFIRMED_ACCOUNT_DAYS": int,
     "DRAFT_RESPONSE_DAYS": int,
     "FOLLOW_UNCONFIRMED_DAYS": int,
@@ -84,6 +85,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SECURITY_CONTACT": "mailto:security@consult.example",
         "BASE_URL": None,
         "RATELIMIT_ENABLED": True,
+        # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host.
+        # 0: none; those headers are ignored (a client could forge them).
+        "TRUSTED_PROXIES": 0,
         "LOGIN_LIMIT_PER_ACCOUNT": "5 per minute;20 per hour",
         "LOGIN_LIMIT_PER_IP": "20 per minute;200 per hour",
         "TOKEN_MAX_AGE_SECONDS": 2 * 24 * 3600,
@@ -161,6 +165,8 @@ def load_config(app: Flask, test_config: dict[str, Any] | None = None) -> None:
         raise ConfigError(
             "CONSULT_MAIL_DELIVERY must be one of: " + ", ".join(MAIL_DELIVERY_MODES)
         )
+    if int(app.config["TRUSTED_PROXIES"]) < 0:
+        raise ConfigError("CONSULT_TRUSTED_PROXIES must be 0 or more (the number of proxies).")
     production = app.config["ENV"] == "production"
     if not app.config.get("SECRET_KEY"):
         if production:
@@ -182,4 +188,10 @@ def load_config(app: Flask, test_config: dict[str, Any] | None = None) -> None:
     )
     redis_url = app.config.get("REDIS_URL")
     app.config["RATELIMIT_STORAGE_URI"] = redis_url or "memory://"
+    if redis_url:
+        # A Redis that does not answer is given up on quickly; the limiter then counts
+        # in memory (extensions.ResilientLimiter) instead of holding every request.
+        app.config.setdefault(
+            "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1}
+        )
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)

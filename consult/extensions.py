@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import Flask
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -30,4 +31,33 @@ migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+class ResilientLimiter(Limiter):
+    """Flask-Limiter, counting in each worker's memory while its Redis is unreachable.
+
+    `in_memory_fallback_enabled`: when the storage fails, the limiter logs a warning
+    ("Rate limit storage unreachable") and keeps every limit in this process's memory,
+    so a login answers instead of a 500; it checks the storage again with a growing
+    pause (1, 2, 4... seconds) and goes back to Redis when it answers. `swallow_errors`
+    logs any other failure of the limiter instead of failing the request.
+    """
+
+    def init_app(self, app: Flask) -> None:
+        super().init_app(app)
+        # A new app has a new storage: whatever failed before (another app in the same
+        # process, as in tests) says nothing about it.
+        self._storage_dead = False
+
+    def storage_answers(self) -> bool:
+        """Whether the rate-limit storage answers now (Redis is pinged)."""
+        try:
+            return bool(self.storage.check())
+        except Exception:  # noqa: BLE001 - any failure means "not answering"
+            return False
+
+
+limiter = ResilientLimiter(
+    key_func=get_remote_address, default_limits=[],
+    in_memory_fallback_enabled=True, swallow_errors=True,
+)

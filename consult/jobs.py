@@ -1,5 +1,8 @@
 """Background jobs: RQ on Redis when CONSULT_REDIS_URL is set, otherwise a thread.
 
+When Redis is configured but does not answer, the job runs in a thread too (a warning is
+logged): a password-reset mail is not lost, and the request does not fail.
+
 A task is a plain function named by its dotted path ("consult.services.x.run"). It runs
 inside an application context and the job commits once when it returns (rolling back
 when it raises), as a view would. Pages never wait for a job: they read what it stored.
@@ -55,7 +58,7 @@ def _queue(redis_url: str) -> Any:
     from redis import Redis
     from rq import Queue
 
-    return Queue(QUEUE_NAME, connection=Redis.from_url(redis_url))
+    return Queue(QUEUE_NAME, connection=Redis.from_url(redis_url, socket_connect_timeout=2))
 
 
 def enqueue(task_path: str, *args: Any) -> str:
@@ -63,10 +66,16 @@ def enqueue(task_path: str, *args: Any) -> str:
     _resolve(task_path)  # fail now, not in the worker, on a wrong name
     redis_url = current_app.config.get("REDIS_URL")
     if redis_url:
-        job = _queue(redis_url).enqueue_call(
-            run_task, args=(task_path, *args), timeout=3600, result_ttl=86400
-        )
-        return str(job.id)
+        from redis.exceptions import ConnectionError as RedisDown
+        from redis.exceptions import TimeoutError as RedisSlow
+
+        try:
+            job = _queue(redis_url).enqueue_call(
+                run_task, args=(task_path, *args), timeout=3600, result_ttl=86400
+            )
+            return str(job.id)
+        except (RedisDown, RedisSlow):
+            log.warning("Redis unreachable: running %s in a thread of this worker", task_path)
     app = current_app._get_current_object()  # type: ignore[attr-defined]
 
     def target() -> None:

@@ -11,6 +11,8 @@ SMTP in production), off the request path, with retries. Logs never name the rec
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
@@ -32,6 +34,21 @@ class Attachment:
     content: bytes
     maintype: str
     subtype: str
+
+
+@contextmanager
+def links_outside_a_request(base_url: str | None = None) -> Iterator[None]:
+    """Let `url_for(..., _external=True)` work in a background job or a command.
+
+    With SERVER_NAME set the links need nothing; otherwise they start at BASE_URL, or at
+    `base_url` (the address the request came in on), or at http://localhost:5000.
+    """
+    if current_app.config.get("SERVER_NAME"):
+        yield
+        return
+    base = current_app.config.get("BASE_URL") or base_url or "http://localhost:5000"
+    with current_app.test_request_context("/", base_url=base):
+        yield
 
 
 def render_mail(template: str, locale: str, **context: Any) -> tuple[str, str]:

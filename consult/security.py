@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, request, session
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -34,7 +35,18 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if _is_private():
+        headers["Cache-Control"] = "no-store"
     return response
+
+
+def _is_private() -> bool:
+    """No browser or proxy may keep this response: it went to a logged-in person (or to
+    one whose session claims a login), or it is an account page (log in, register, reset,
+    settings). Static files are the same for everybody and stay cacheable."""
+    if request.endpoint == "static":
+        return False
+    return request.blueprint == "accounts" or "_user_id" in session
 
 
 def is_safe_redirect(target: str | None) -> bool:
@@ -80,9 +92,25 @@ def refuse_nul_bytes() -> None:
         abort(400)
 
 
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, take the client's address, scheme and host
+    from the X-Forwarded-For, -Proto and -Host headers those proxies add (only the last
+    N values: anything before was written by the client and is ignored).
+
+    The per-address rate limits key on that address; with no trusted proxy the headers
+    are ignored, so a client cannot dodge a limit by inventing an X-Forwarded-For.
+    """
+    count = int(app.config["TRUSTED_PROXIES"])
+    if count > 0:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count
+        )
+
+
 def init_app(app: Flask) -> None:
-    """Headers on every response; bounded integers in URLs (before blueprints add routes);
-    no NUL bytes in what a request carries."""
+    """The proxies trusted; headers on every response; bounded integers in URLs (before
+    blueprints add routes); no NUL bytes in what a request carries."""
+    trust_proxies(app)
     app.url_map.converters["int"] = BoundedIntegerConverter
     app.before_request(refuse_nul_bytes)
     app.after_request(add_security_headers)

@@ -9,28 +9,15 @@ SERVER_NAME). Each command commits once at the end and is safe to run again.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from ..extensions import db
+from ..mail import links_outside_a_request
 from ..models import utcnow
 from ..services.events import reminders, seats, waitlist
 
 group = AppGroup("events", help="Events and tastings: checks and mails, for cron.")
-
-
-@contextmanager
-def _links() -> Iterator[None]:
-    if current_app.config.get("SERVER_NAME"):
-        yield
-        return
-    base = current_app.config.get("BASE_URL") or "http://localhost:5000"
-    with current_app.test_request_context("/", base_url=base):
-        yield
 
 
 @group.command("check")
@@ -48,7 +35,7 @@ def check_command() -> None:
 @group.command("expire-offers")
 def expire_offers_command() -> None:
     """Close waiting-list offers that ran out and offer the seats to the next in line."""
-    with _links():
+    with links_outside_a_request():
         count = waitlist.expire_offers(utcnow())
         db.session.commit()
     click.echo(f"{count} offers expired.")
@@ -57,7 +44,7 @@ def expire_offers_command() -> None:
 @group.command("send-reminders")
 def send_reminders_command() -> None:
     """Mail each confirmed registrant a reminder before their event, once."""
-    with _links():
+    with links_outside_a_request():
         count = reminders.send_reminders(utcnow())
         db.session.commit()
     click.echo(f"{count} reminders sent.")

@@ -82,7 +82,8 @@ def test_403_for_a_role_page(app: Flask, make_user: Callable[..., User]) -> None
 def test_health_answers_with_version_and_database(app: Flask) -> None:
     response = app.test_client().get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "version": "0.1.0", "database": True}
+    assert response.json == {"status": "ok", "version": "0.1.0", "database": True,
+                             "redis": None, "rate_limits": "per-worker"}
 
 
 def test_health_is_503_when_the_database_does_not_answer(tmp_path: Path) -> None:

@@ -1,4 +1,7 @@
-"""The mails a test app wrote to its outbox folder, and the links in them."""
+"""The mails a test app wrote to its outbox folder, and the links in them.
+
+Some mails are sent by background jobs (a reset link): reading the outbox first waits
+for the jobs' threads, as a person waits for the mail to arrive."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from consult import jobs
 from consult.mail import read_outbox
 
 
@@ -17,6 +21,7 @@ class Outbox:
 
     @property
     def mails(self) -> list[EmailMessage]:
+        jobs.wait_for_threads()
         return read_outbox(self.path) if self.path.exists() else []
 
     def last(self) -> EmailMessage:

@@ -21,6 +21,7 @@ from flask import Flask
 from sqlalchemy.exc import IntegrityError
 from werkzeug.serving import make_server
 
+from consult import jobs
 from consult.extensions import db
 from consult.log_redaction import redact
 from consult.mail import read_outbox
@@ -69,6 +70,7 @@ def served(tmp_path: Path) -> Iterator[tuple[Flask, Browser]]:
 
 
 def _link(app: Flask) -> str:
+    jobs.wait_for_threads()  # the reset link is mailed by a background job
     body = read_outbox(app.config["MAIL_OUTBOX"])[-1].get_body(("plain",))
     assert body is not None
     match = re.search(r"https?://[^/\s]+(/\S+)", str(body.get_content()))  # type: ignore[attr-defined]

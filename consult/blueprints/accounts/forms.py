@@ -39,7 +39,8 @@ def new_password_field(label: object = None) -> PasswordField:
             Length(max=MAX_LENGTH, message=_l("Use at most %(max)d characters.")),
         ],
         description=_l(
-            "At least 8 characters. A sentence of a few words is strong and easy to remember."
+            "At least 8 characters, and not easy to guess. A sentence of a few uncommon "
+            "words is strong and easy to remember."
         ),
         render_kw={"autocomplete": "new-password"},
     )

@@ -12,6 +12,7 @@ from consult.services import DomainError
 from consult.services.accounts import auth as accounts
 from consult.services.accounts.tokens import TokenExpired, TokenInvalid
 
+from ... import jobs
 from ...extensions import db, limiter
 from ...i18n import select_locale
 from ...security import is_safe_redirect
@@ -118,8 +119,8 @@ def logout() -> Response:
 def forgot_password() -> str | Response:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        accounts.request_password_reset(form.email.data or "", select_locale())
-        db.session.commit()
+        email = accounts.normalise_email(form.email.data or "")[:254]
+        jobs.enqueue(accounts.RESET_MAIL_TASK, email, select_locale(), request.host_url)
         return redirect(url_for("accounts.check_mail", reset=1))
     return render_template("accounts/forgot_password.html", form=form)
 

@@ -10,7 +10,7 @@ from consult.services.consultations.editing import open_consultations
 
 from ... import __version__
 from ...database import database_answers
-from ...extensions import db
+from ...extensions import db, limiter
 from ...models import utcnow
 from ...services import catalogue
 from ...services.events import queries as event_queries
@@ -50,8 +50,18 @@ def accessibility() -> str:
 
 @bp.get("/healthz")
 def healthz() -> tuple[Response, int]:
+    """503 when the database does not answer. When Redis is configured but does not
+    answer, the site still works ("degraded", 200): rate limits count per worker
+    ("rate_limits": "per-worker") and background jobs run in the web worker's threads."""
     ok = database_answers(db.engine)
-    body = {"status": "ok" if ok else "unavailable", "version": __version__, "database": ok}
+    redis: bool | None = None
+    if current_app.config.get("REDIS_URL"):
+        redis = limiter.storage_answers()
+    status = "unavailable" if not ok else "degraded" if redis is False else "ok"
+    body = {
+        "status": status, "version": __version__, "database": ok, "redis": redis,
+        "rate_limits": "shared" if redis else "per-worker",
+    }
     return jsonify(body), 200 if ok else 503
 
 

@@ -1,8 +1,9 @@
 """Accounts: registering, confirming, logging in and out, passwords and email changes.
 
 Every path that could tell whether an address has an account gives the same answer in
-about the same time: an unknown address still costs one password check, and registering
-an address that is taken sends its owner a mail instead of an error.
+about the same time: logging in with an unknown address still costs one password check,
+registering an address that is taken costs one (and sends its owner a mail instead of an
+error), and a reset request hands the address to a background job without looking it up.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from consult.extensions import db
-from consult.mail import send_mail
+from consult.mail import links_outside_a_request, render_mail, send_mail
 from consult.models import Role, User, utcnow
 from consult.services import DomainError, audit
 from consult.services.accounts.passwords import (
@@ -39,8 +40,8 @@ def find_by_email(email: str) -> User | None:
     )
 
 
-def _check_password_rule(password: str, email: str) -> None:
-    problem = password_problem(password, email)
+def _check_password_rule(password: str, email: str, name: str | None = None) -> None:
+    problem = password_problem(password, email, name)
     if problem is not None:
         raise DomainError(problem, field="password")
 
@@ -130,13 +131,30 @@ def end_sessions(user: User) -> None:
     user.session_version += 1
 
 
-def request_password_reset(email: str, locale: str) -> None:
+#: The background task that mails a reset link. The view hands every address to it
+#: without looking it up, so the request does the same thing for every address: neither
+#: the database, the password hasher nor a slow mail server can make a known address
+#: answer faster or slower than an unknown one.
+RESET_MAIL_TASK = "consult.services.accounts.auth.mail_reset_link"
+
+
+def mail_reset_link(email: str, locale: str, link_base: str) -> None:
+    """Mail a reset link when the address has an account, else nothing (a background job).
+
+    `link_base` is where the request came in; links start there unless BASE_URL is set.
+
+    An unknown address costs the job the same work (a token and the mail's text, sent to
+    nobody): without Redis the job runs in a thread beside the request, and must not
+    slow a known address's answer more than an unknown one's.
+    """
     user = find_by_email(email)
-    if user is None:
-        verify_password(None, "")  # spend the same time as for a real account
-        return
-    token = make_token("reset", {"uid": user.id, "pw": fingerprint(user.password_hash)})
-    send_mail(user.email, "reset_password", user.locale or locale, token=token)
+    uid, password_hash = (user.id, user.password_hash) if user else (0, "")
+    token = make_token("reset", {"uid": uid, "pw": fingerprint(password_hash)})
+    with links_outside_a_request(link_base):
+        if user is None:
+            render_mail("reset_password", locale, token=token)
+            return
+        send_mail(user.email, "reset_password", user.locale or locale, token=token)
 
 
 def user_for_reset_token(token: str) -> User:
@@ -158,7 +176,7 @@ def reset_password(token: str, new_password: str) -> User:
 
 
 def _set_password(user: User, new_password: str) -> None:
-    _check_password_rule(new_password, user.email)
+    _check_password_rule(new_password, user.email, user.display_name)
     user.password_hash = hash_password(new_password)
     end_sessions(user)
 
