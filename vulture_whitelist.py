@@ -17,7 +17,6 @@ _.process_bind_param, _.process_result_value, impl, cache_ok  # SQLAlchemy TypeD
 _.pre_validate  # WTForms: a field's own check before its validators
 _._is_public_expression, _._is_counted_expression, _._is_published_expression  # SQLAlchemy: hybrid SQL
 _._public_name_expression  # SQLAlchemy: hybrid SQL (Response.public_name)
-mark_verified_by_route  # the hook the OpenID Connect login calls (docs/ARCHITECTURE.md)
 _.get_id  # Flask-Login: the session's user id
 _.login_view, _.login_message, _.login_message_category, _.session_protection  # Flask-Login
 _.status_code  # Flask: the status of a response built by jsonify

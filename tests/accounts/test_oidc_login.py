@@ -162,6 +162,54 @@ def test_a_provider_that_vouches_for_organisations_marks_the_route(
     assert link is not None and link.verified_route and link.verified_at is not None
 
 
+def test_an_organisation_the_provider_vouches_for_by_kvk_number_is_verified(
+    oidc_app: Flask, browser: FlaskClient, oidc_mock: MockProvider,
+    make_user: Callable[..., User],
+) -> None:
+    from consult.models import Organisation, VerificationStatus
+    from tests.factories.organisations import declared_organisation
+
+    user = make_user("directie@zuivel.example.nl")
+    other = make_user("iemand@elders.example.nl")
+    vouched = declared_organisation(user, "Zuivel BV", kvk_number="87654321")
+    unrelated = declared_organisation(user, "Andere Stichting", kvk_number="11112222")
+    claimed_by_someone_else = declared_organisation(other, "Zuivel (nep)", kvk_number="87654321")
+    db.session.commit()
+    ids = (vouched.id, unrelated.id, claimed_by_someone_else.id)
+
+    oidc_mock.set_user("zuivel-sub", email="directie@zuivel.example.nl", email_verified=True,
+                       kvk="87654321")
+    response = log_in_at_provider(browser, oidc_mock, "zuivel-sub", provider="eherkenning")
+    assert response.status_code == 302
+    db.session.expire_all()
+    statuses = [db.session.get(Organisation, i).status for i in ids]  # type: ignore[union-attr]
+    # Only the organisation this person declared with the vouched-for number.
+    assert statuses == [VerificationStatus.VERIFIED, VerificationStatus.PENDING,
+                        VerificationStatus.PENDING]
+    assert db.session.get(Organisation, ids[0]).verified_route == "eherkenning"  # type: ignore[union-attr]
+    entry = db.session.scalar(db.select(AuditEntry).where(
+        AuditEntry.action == "organisation.verified_by_route"))
+    assert entry is not None and entry.actor_id is None
+
+
+def test_a_provider_that_does_not_vouch_verifies_no_organisation(
+    oidc_app: Flask, browser: FlaskClient, oidc_mock: MockProvider,
+    make_user: Callable[..., User],
+) -> None:
+    from consult.models import Organisation, VerificationStatus
+    from tests.factories.organisations import declared_organisation
+
+    user = make_user("gewoon@zuivel.example.nl")
+    organisation_id = declared_organisation(user, "Zuivel BV", kvk_number="87654321").id
+    db.session.commit()
+    oidc_mock.set_user("plain-sub", email="gewoon@zuivel.example.nl", email_verified=True,
+                       kvk="87654321")
+    assert log_in_at_provider(browser, oidc_mock, "plain-sub").status_code == 302
+    db.session.expire_all()
+    organisation = db.session.get(Organisation, organisation_id)
+    assert organisation is not None and organisation.status == VerificationStatus.PENDING
+
+
 def test_a_safe_next_page_is_followed_and_an_unsafe_one_dropped(
     oidc_app: Flask, browser: FlaskClient, oidc_mock: MockProvider
 ) -> None:

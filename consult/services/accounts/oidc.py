@@ -17,18 +17,20 @@ organisations' profiles read it to show an organisation's name as verified.
 
 from __future__ import annotations
 
+import re
 import secrets
 from typing import Any
 
 from sqlalchemy import select
 
 from consult.extensions import db
-from consult.models import OidcLink, Role, User, utcnow
+from consult.models import OidcLink, Organisation, Role, User, utcnow
 from consult.services import audit
 from consult.services.accounts.auth import end_sessions, find_by_email, normalise_email
 from consult.services.accounts.oidc_protocol import OidcFailure
 from consult.services.accounts.oidc_providers import Provider
 from consult.services.accounts.passwords import hash_password
+from consult.services.organisations import verification
 
 MAX_EMAIL_LENGTH = 254
 MAX_SUBJECT_LENGTH = 255
@@ -101,7 +103,23 @@ def sign_in(provider: Provider, claims: dict[str, Any], locale: str) -> User:
     db.session.flush()
     account = db.session.get(User, link.user_id)
     assert account is not None
+    if provider.verifies_organisations:
+        _verify_vouched_organisations(provider, claims, account)
     return account
+
+
+def _verify_vouched_organisations(provider: Provider, claims: dict[str, Any],
+                                  user: User) -> None:
+    """An eHerkenning-like provider vouches for one company, by its KvK number: the
+    organisations with that number that this person declared count as verified."""
+    kvk = claims.get(provider.kvk_claim)
+    if not isinstance(kvk, str) or not re.fullmatch(r"\d{8}", kvk.strip()):
+        return
+    for organisation in db.session.scalars(
+        select(Organisation).where(Organisation.requested_by_id == user.id,
+                                   Organisation.kvk_number == kvk.strip())
+    ):
+        verification.mark_verified_by_route(organisation, provider.name)
 
 
 def signed_in_through_verified_route(user: User) -> bool:

@@ -6,12 +6,15 @@ CONSULT_OIDC_PROVIDERS list):
     {"name": "digid", "issuer": "https://broker.example/digid",
      "client_id": "consult", "client_secret": "...",
      "label": {"nl": "DigiD", "en": "DigiD"},
-     "verifies_organisations": false, "scope": "openid email"}
+     "verifies_organisations": false, "scope": "openid email",
+     "kvk_claim": "kvk"}
 
 `name` is the provider's part of the callback URL (/account/oidc/<name>/callback), so
 it is lower-case letters, digits and hyphens. An issuer is https, except on loopback
 (the test provider). A provider with `verifies_organisations` (an eHerkenning broker)
-marks the people who log in through it as having signed in through a verified route.
+marks the people who log in through it as having signed in through a verified route;
+when its ID token names the company's KvK number (in the claim `kvk_claim`, default
+"kvk"), the organisation with that number that the person declared is verified by it.
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ class Provider:
     labels: dict[str, str]
     verifies_organisations: bool = False
     scope: str = DEFAULT_SCOPE
+    #: The ID token claim with the KvK number the provider vouches for (eHerkenning).
+    kvk_claim: str = "kvk"
 
     def label(self, locale: str) -> str:
         """The provider's name to show, in `locale` (else Dutch, else any)."""
@@ -96,7 +101,11 @@ def parse_provider(entry: object, position: int) -> Provider:
     flag = entry.get("verifies_organisations", False)
     if not isinstance(flag, bool):
         raise ConfigError(f"OIDC_PROVIDERS{where}: 'verifies_organisations' must be true or false")
+    kvk_claim = entry.get("kvk_claim", "kvk")
+    if not isinstance(kvk_claim, str) or not kvk_claim.strip():
+        raise ConfigError(f"OIDC_PROVIDERS{where}: 'kvk_claim' must be a non-empty text")
     return Provider(
+        kvk_claim=kvk_claim.strip(),
         name=name,
         issuer=_issuer(entry, where),
         client_id=_text(entry, "client_id", where),
