@@ -40,3 +40,10 @@ item_means, n_agree, n_success, n_trials, group_aware_consensus, p_ttest, cohens
 # --- Found dead, left to the part of issue 12 that owns the module -------------------
 # Delete each line together with the code (see the report of the `commands` helper).
 check_one_response_per_account  # services/consultations/responding.py: only a test calls it
+
+# Guided coding: fields read by templates, tests and benchmarks.
+_.n_folds  # analysis.coding.CodeSuggestions
+_.n_coded  # analysis.coding.CodeSuggestions
+_.text_indices  # analysis.topics.Topic (tests)
+_.response_public_id  # services.insights.coding.CodableAnswer (kept for pages/exports)
+_.decided_by  # services.insights.coding.CodableAnswer (templates/insights/coding.html)

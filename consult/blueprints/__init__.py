@@ -12,6 +12,7 @@ def register_blueprints(app: Flask) -> None:
     from .api.views import bp as api
     from .consultations.views import bp as consultations
     from .events.views import bp as events
+    from .insights import coding as _coding  # noqa: F401 - its views join the blueprint
     from .insights.views import bp as insights
     from .officials.views import bp as officials
     from .organisers.views import bp as organisers
