@@ -212,6 +212,9 @@ def _choose_k(x: sparse.csr_matrix, k_max: int,
         rows = np.sort(rng.choice(rows, size=SELECTION_SAMPLE, replace=False))
     sample = x[rows]
     n = sample.shape[0]
+    k_max = min(k_max, int(n * SUBSAMPLE))  # NMF needs k <= the subsample's rows
+    if k_max < 2:
+        return max(k_max, 1), {}
     subsets = [np.sort(rng.choice(n, size=max(2, int(n * SUBSAMPLE)), replace=False))
                for _ in range(STABILITY_ROUNDS)]
     scores: dict[int, float] = {}

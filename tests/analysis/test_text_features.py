@@ -71,3 +71,12 @@ def test_features_hold_stems_and_bigrams_and_read_as_surface_words() -> None:
 def test_no_usable_words_gives_no_features() -> None:
     assert text_features([], language="nl") is None
     assert text_features(["ik vind het gewoon echt", "123", None], language="nl") is None
+
+
+def test_few_texts_choose_k_within_what_a_subsample_allows() -> None:
+    from analysis import text_topics
+
+    texts = ["Veilig eten graag", "Etiket op de verpakking", "Eerlijke prijs voor boeren",
+             "Natuur respecteren"]
+    result = text_topics(texts, language="nl")
+    assert 1 <= result.n_topics <= 3 and (result.assignments >= 0).all()

@@ -196,8 +196,9 @@ def test_decisions_are_in_the_downloads(
     assert {(r[1], r[3], r[4], r[6]) for r in rows[1:]} == {
         (str(first), truth[first], "manual", "ambtenaar@example.nl"),
         (str(second), "other", "manual", "ambtenaar@example.nl")}
-    analysis.run(consultation)
+    run = analysis.run(consultation)
     db.session.commit()
+    assert run.error is None
     snapshot = json.loads(client.get(
         f"/officials/consultations/{consultation.slug}/analysis.json").data)
     coding = snapshot["coding"]
