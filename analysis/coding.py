@@ -78,12 +78,14 @@ def suggest_codes(
     language: str,
     random_state: int = 0,
     examples: Mapping[str, Sequence[str]] | None = None,
+    features: tuple[sparse.csr_matrix, NDArray[np.bool_]] | None = None,
 ) -> CodeSuggestions:
     """Train on the texts that have a code; propose one for every text (coded ones too).
 
     ``examples`` maps a code to extra texts that speak to it (its name and description);
     they count as coded texts for training only when the code has coded answers, and never
-    for the cross-validated accuracy.
+    for the cross-validated accuracy. ``features``: the `coding_features` of ``texts`` plus
+    the examples' texts, made once and reused while only the codes change (a retrain).
     """
     docs = clean_texts(texts)
     if len(codes) != len(docs):
@@ -98,7 +100,7 @@ def suggest_codes(
         return none
     extra = [(code, text) for code, many in (examples or {}).items() if code in counts
              for text in many if text.strip()]
-    matrix, has_words = coding_features(docs + [t for _, t in extra], language)
+    matrix, has_words = features or coding_features(docs + [t for _, t in extra], language)
     has_words, extra_rows = has_words[:n], np.arange(n, n + len(extra))
     labels = np.concatenate([labels, np.array([c for c, _ in extra], dtype=object)])
     train = np.flatnonzero(coded & has_words)

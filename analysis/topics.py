@@ -16,7 +16,9 @@ In plain words:
    and on ``STABILITY_ROUNDS`` random subsamples of 80 % of it, and compare each
    subsample's topic assignment with the whole sample's on the texts they share, by the
    adjusted Rand index (chance-corrected, so it does not rise just because k does). The k
-   whose topics come back most alike wins (ties: the smaller k); the cap is only a limit.
+   whose topics come back most alike wins; when several are as stable (within 0.01, as on
+   clean themes where both 2 and the true number come back perfectly), the largest of
+   them. The cap is only a limit.
    A score for every k is kept in ``TopicResult.scores``.
 
 Fallbacks (never a traceback): no texts, or no text with a usable word: no topics and every
@@ -47,6 +49,7 @@ SELECTION_SAMPLE = 2_000
 MAX_AUTO_TOPICS = 10
 STABILITY_ROUNDS = 4
 SUBSAMPLE = 0.8
+STABILITY_TOLERANCE = 0.01
 LABEL_WORDS = 3
 
 
@@ -225,5 +228,8 @@ def _choose_k(x: sparse.csr_matrix, k_max: int,
             labels = _nmf(sample[subset], k, random_state)[0].argmax(axis=1)
             agreement.append(adjusted_rand_score(reference[subset], labels))
         scores[k] = round(float(np.mean(agreement)), 4)
-    best = max(scores, key=lambda kk: (scores[kk], -kk))
+    top = max(scores.values())
+    # Clean themes are often all perfectly stable at several k (2 and the true number):
+    # take the most detailed split that is as stable as the best one.
+    best = max(kk for kk, score in scores.items() if score >= top - STABILITY_TOLERANCE)
     return best, scores
