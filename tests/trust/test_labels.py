@@ -37,6 +37,7 @@ TABLES: dict[type, dict[Any, Any]] = {
     models.ApprovalVerdict: event_labels.VERDICT_LABELS,
     models.Role: account_labels.ROLE_LABELS,
     models.AnalysisStatus: insight_labels.STATUS_LABELS,
+    models.CodingSource: insight_labels.CODING_SOURCE_LABELS,
 }
 
 
