@@ -49,3 +49,9 @@ check_one_response_per_account  # services/consultations/responding.py: only a t
 
 # --- Joined later ----------------------------------------------------------------------
 signed_in_through_verified_route  # services/accounts/oidc: for the organisations' verification (issue 11)
+# Guided coding: fields read by templates, tests and benchmarks.
+_.n_folds  # analysis.coding.CodeSuggestions
+_.n_coded  # analysis.coding.CodeSuggestions
+_.text_indices  # analysis.topics.Topic (tests)
+_.response_public_id  # services.insights.coding.CodableAnswer (kept for pages/exports)
+_.decided_by  # services.insights.coding.CodableAnswer (templates/insights/coding.html)

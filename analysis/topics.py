@@ -1,21 +1,25 @@
-"""Topics in free-text answers: TF-IDF + non-negative matrix factorisation (NMF).
+"""Topics in free-text answers: stems and bigrams, TF-IDF, non-negative matrix factorisation.
 
 In plain words:
 
-1. Texts are lower-cased and split into words of two or more letters (digits are dropped).
-   Stop words come from the ``stop-words`` package (``get_stop_words("dutch")`` or
-   ``("english")``; for English joined with scikit-learn's list) and are removed.
-2. Each text becomes a TF-IDF vector (sub-linear term counts, words in at least 2 texts when
-   there are 20 or more texts, at most ``max_terms`` words).
-3. NMF splits the text x word matrix into ``n_topics`` non-negative parts: each topic is a
-   weighting of words (its top terms), each text a mix of topics. A text belongs to the topic
-   with the largest weight; the most representative texts of a topic are those with the
-   largest weight for it.
-4. **Choosing the number of topics** when ``n_topics`` is None: for k = 2 .. min(10, texts - 1,
-   words - 1) we fit NMF on a sample of at most 3,000 texts and score the split with the mean
-   cosine silhouette of the texts (each text's TF-IDF vector, labelled by its topic). The k
-   with the highest silhouette wins (ties: the smaller k). This favours topics whose texts
-   share words with each other and not with the other topics.
+1. Texts become TF-IDF rows over Snowball stems and bigrams, without stop words and survey
+   filler words (:mod:`analysis.text_features`).
+2. NMF splits the text x feature matrix into ``k`` non-negative parts: each topic is a
+   weighting of features, each text a mix of topics. A text belongs to the topic with the
+   largest weight; the most representative texts of a topic are those with the largest
+   weight for it.
+3. Each topic is labelled by the surface words people wrote (the most frequent form behind
+   each of its top stems: "dieren", not "dier"), and gets its share of the texts and up to
+   ``n_quotes`` representative texts whose authors allowed quoting (``quotable``).
+4. **Choosing k** when ``n_topics`` is None: stability. On a sample of at most 3,000 texts,
+   for each k = 2 .. min(``max_topics``, texts - 1, features - 1) we fit NMF on the sample
+   and on ``STABILITY_ROUNDS`` random subsamples of 80 % of it, and compare each
+   subsample's topic assignment with the whole sample's on the texts they share, by the
+   adjusted Rand index (chance-corrected, so it does not rise just because k does). The k
+   whose topics come back most alike wins; when several are as stable (within 0.01, as on
+   clean themes where both 2 and the true number come back perfectly), the largest of
+   them. The cap is only a limit.
+   A score for every k is kept in ``TopicResult.scores``.
 
 Fallbacks (never a traceback): no texts, or no text with a usable word: no topics and every
 assignment -1. One usable text (or only one distinct usable word): one topic made of that
@@ -25,39 +29,43 @@ than there are texts or words gives as many as possible.
 
 from __future__ import annotations
 
-import re
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
-from sklearn.metrics import silhouette_score
-from stop_words import get_stop_words
+from sklearn.metrics import adjusted_rand_score
 
 from analysis.errors import AnalysisInputError
+from analysis.text_features import TOKEN_PATTERN, TextFeatures, stop_words_for, text_features
 
-__all__ = ["Topic", "TopicResult", "stop_words_for", "text_topics"]
+__all__ = ["TOKEN_PATTERN", "Topic", "TopicResult", "stop_words_for", "text_topics"]
 
-LANGUAGES = {"nl": "dutch", "en": "english"}
-TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"  # noqa: S105 - a regex, not a password
-SELECTION_SAMPLE = 3_000
+SELECTION_SAMPLE = 2_000
 MAX_AUTO_TOPICS = 10
+STABILITY_ROUNDS = 4
+SUBSAMPLE = 0.8
+STABILITY_TOLERANCE = 0.01
+LABEL_WORDS = 3
 
 
 @dataclass(frozen=True)
 class Topic:
-    """One topic: its top terms (with NMF weights) and its most representative texts."""
+    """One topic: a label of surface words, its top terms, size, share and example texts."""
 
+    label: str
     terms: list[str]
     weights: list[float]
+    document_counts: list[int]
     text_indices: list[int]
     texts: list[str]
     size: int
+    share: float
+    quote_indices: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -69,32 +77,17 @@ class TopicResult:
     n_topics: int
     language: str
     method: str
+    scores: dict[int, float] = field(default_factory=dict)
 
 
-def stop_words_for(language: str) -> frozenset[str]:
-    """Stop words for ``"nl"`` or ``"en"`` from the ``stop-words`` package."""
-    if language not in LANGUAGES:
-        raise AnalysisInputError(f"language must be 'nl' or 'en', got {language!r}")
-    words = {w.lower() for w in get_stop_words(LANGUAGES[language])}
-    if language == "en":
-        words |= set(ENGLISH_STOP_WORDS)
-    # Also drop the pieces the tokenizer cuts contractions into ("mustn't" -> "mustn").
-    pieces = {piece for w in words for piece in re.findall(TOKEN_PATTERN, w)}
-    return frozenset(words | pieces)
-
-
-def _clean_texts(texts: Sequence[str | None]) -> list[str]:
-    if isinstance(texts, str):
-        raise AnalysisInputError("texts must be a list of strings, not a single string")
-    out = []
-    for i, text in enumerate(texts):
-        if text is None:
-            out.append("")
-        elif isinstance(text, str):
-            out.append(text)
-        else:
-            raise AnalysisInputError(f"text {i} is a {type(text).__name__}, not a string")
-    return out
+def _quotable_flags(quotable: Sequence[bool] | None, n: int) -> NDArray[np.bool_]:
+    if quotable is None:
+        return np.ones(n, dtype=bool)
+    flags = np.asarray(list(quotable), dtype=bool)
+    if flags.shape != (n,):
+        raise AnalysisInputError(f"quotable must have one flag per text ({n}), "
+                                 f"got {flags.size}")
+    return flags
 
 
 def text_topics(
@@ -105,44 +98,33 @@ def text_topics(
     random_state: int = 0,
     n_terms: int = 10,
     n_texts: int = 3,
+    n_quotes: int = 3,
     max_terms: int = 20_000,
+    max_topics: int = MAX_AUTO_TOPICS,
+    quotable: Sequence[bool] | None = None,
 ) -> TopicResult:
     """Find topics in ``texts`` (``language`` "nl" or "en"); see the module docstring."""
-    stop = stop_words_for(language)
-    docs = _clean_texts(texts)
+    stop_words_for(language)  # refuses an unknown language before anything else
     if n_topics is not None and n_topics < 1:
         raise AnalysisInputError(f"n_topics must be at least 1, got {n_topics}")
-    assignments = np.full(len(docs), -1, dtype=np.int64)
-    empty = TopicResult([], assignments, 0, language, "none")
-    if not docs:
-        return empty
-    vectorizer = TfidfVectorizer(
-        lowercase=True,
-        token_pattern=TOKEN_PATTERN,
-        stop_words=sorted(stop),
-        min_df=2 if len(docs) >= 20 else 1,
-        max_features=max_terms,
-        sublinear_tf=True,
-        dtype=np.float64,
-    )
-    try:
-        tfidf = sparse.csr_matrix(vectorizer.fit_transform(docs))
-    except ValueError:  # empty vocabulary: only stop words, digits or nothing
-        return empty
-    vocab = np.asarray(vectorizer.get_feature_names_out())
-    used = np.flatnonzero(tfidf.getnnz(axis=1) > 0)
-    if used.size == 0:
-        return empty
-    x = tfidf[used]
-    limit = min(used.size, vocab.size)
-    if used.size == 1 or vocab.size == 1 or n_topics == 1:
-        return _single_topic(docs, used, x, vocab, language, n_terms, n_texts, assignments)
+    features = text_features(texts, language=language, max_features=max_terms)
+    n_docs = len(texts)
+    flags = _quotable_flags(quotable, n_docs)
+    assignments = np.full(n_docs, -1, dtype=np.int64)
+    if features is None:
+        return TopicResult([], assignments, 0, language, "none")
+    docs = [t or "" for t in texts]
+    used = features.used
+    x = features.matrix[used]
+    parts = _Parts(features, docs, flags, n_terms, n_texts, n_quotes)
+    if used.size == 1 or features.n_features == 1 or n_topics == 1:
+        return _single_topic(parts, x, assignments)
+    scores: dict[int, float] = {}
     if n_topics is None:
-        k = _choose_k(x, min(MAX_AUTO_TOPICS, used.size - 1, vocab.size - 1), random_state)
-        if k == 1:
-            return _single_topic(docs, used, x, vocab, language, n_terms, n_texts, assignments)
+        k_max = min(max_topics, used.size - 1, features.n_features - 1)
+        k, scores = _choose_k(x, k_max, random_state)
     else:
-        k = min(n_topics, limit)
+        k = min(n_topics, used.size, features.n_features)
     weights, components = _nmf(x, k, random_state)
     dominant = np.where(weights.max(axis=1) > 0, weights.argmax(axis=1), -1)
     sizes = np.bincount(dominant[dominant >= 0], minlength=k)
@@ -150,47 +132,65 @@ def text_topics(
     rank = np.empty(k, dtype=np.int64)
     rank[order] = np.arange(k)
     assignments[used] = np.where(dominant >= 0, rank[np.maximum(dominant, 0)], -1)
+    total = int((dominant >= 0).sum())
     topics = []
     for t in order:
-        top_terms = np.argsort(-components[t], kind="stable")[:n_terms]
-        top_terms = top_terms[components[t, top_terms] > 0]
+        top = np.argsort(-components[t], kind="stable")[:n_terms]
+        top = top[components[t, top] > 0]
         members = np.flatnonzero(dominant == t)
-        best = members[np.argsort(-weights[members, t], kind="stable")[:n_texts]]
-        topics.append(
-            Topic(
-                terms=[str(w) for w in vocab[top_terms]],
-                weights=[float(v) for v in components[t, top_terms]],
-                text_indices=[int(used[i]) for i in best],
-                texts=[docs[int(used[i])] for i in best],
-                size=int(sizes[t]),
-            )
+        ranked = members[np.argsort(-weights[members, t], kind="stable")]
+        topics.append(parts.topic(top, components[t, top], ranked, int(sizes[t]), total))
+    return TopicResult(topics, assignments, k, language, "nmf", scores)
+
+
+class _Parts:
+    """Builds a `Topic` from feature indices and ranked member rows."""
+
+    def __init__(self, features: TextFeatures, docs: list[str], flags: NDArray[np.bool_],
+                 n_terms: int, n_texts: int, n_quotes: int) -> None:
+        self.features, self.docs, self.flags = features, docs, flags
+        self.n_terms, self.n_texts, self.n_quotes = n_terms, n_texts, n_quotes
+
+    def topic(self, top: NDArray[np.int64], weights: NDArray[np.float64],
+              ranked_rows: NDArray[np.int64], size: int, total: int) -> Topic:
+        terms: list[str] = []
+        kept_weights: list[float] = []
+        counts: list[int] = []
+        for j, weight in zip(top, weights, strict=True):
+            word = self.features.words[int(j)]
+            if word in terms or any(word in t.split() for t in terms if " " in t):
+                continue  # "dieren" after "grote dieren" says nothing new
+            terms.append(word)
+            kept_weights.append(float(weight))
+            counts.append(int(self.features.document_counts[int(j)]))
+        indices = [int(self.features.used[i]) for i in ranked_rows]
+        quotes: list[int] = []
+        seen: set[str] = set()
+        for i in indices:
+            key = " ".join(self.docs[i].lower().split())
+            if self.flags[i] and key not in seen:
+                seen.add(key)
+                quotes.append(i)
+                if len(quotes) == self.n_quotes:
+                    break
+        best = indices[: self.n_texts]
+        return Topic(
+            label=", ".join(terms[:LABEL_WORDS]), terms=terms, weights=kept_weights,
+            document_counts=counts, text_indices=best, texts=[self.docs[i] for i in best],
+            size=size, share=round(size / total, 4) if total else 0.0, quote_indices=quotes,
         )
-    return TopicResult(topics, assignments, k, language, "nmf")
 
 
-def _single_topic(
-    docs: list[str],
-    used: NDArray[np.int64],
-    x: sparse.csr_matrix,
-    vocab: NDArray[np.str_],
-    language: str,
-    n_terms: int,
-    n_texts: int,
-    assignments: NDArray[np.int64],
-) -> TopicResult:
+def _single_topic(parts: _Parts, x: sparse.csr_matrix,
+                  assignments: NDArray[np.int64]) -> TopicResult:
     totals = np.asarray(x.sum(axis=0)).ravel()
-    top = np.argsort(-totals, kind="stable")[:n_terms]
+    top = np.argsort(-totals, kind="stable")[: parts.n_terms]
     strength = np.asarray(x.sum(axis=1)).ravel()
-    best = np.argsort(-strength, kind="stable")[:n_texts]
-    assignments[used] = 0
-    topic = Topic(
-        terms=[str(w) for w in vocab[top]],
-        weights=[float(v) for v in totals[top]],
-        text_indices=[int(used[i]) for i in best],
-        texts=[docs[int(used[i])] for i in best],
-        size=int(used.size),
-    )
-    return TopicResult([topic], assignments, 1, language, "single")
+    ranked = np.argsort(-strength, kind="stable")
+    assignments[parts.features.used] = 0
+    size = int(parts.features.used.size)
+    topic = parts.topic(top, totals[top], ranked, size, size)
+    return TopicResult([topic], assignments, 1, parts.features.language, "single")
 
 
 def _nmf(
@@ -204,22 +204,32 @@ def _nmf(
     return np.asarray(weights), np.asarray(model.components_)
 
 
-def _choose_k(x: sparse.csr_matrix, k_max: int, random_state: int) -> int:
+def _choose_k(x: sparse.csr_matrix, k_max: int,
+              random_state: int) -> tuple[int, dict[int, float]]:
+    """The k whose topics come back most alike on subsamples (see the module docstring)."""
     if k_max < 2:
-        return 1
+        return max(k_max, 1), {}
     rng = np.random.default_rng(random_state)
     rows = np.arange(x.shape[0])
     if rows.size > SELECTION_SAMPLE:
         rows = np.sort(rng.choice(rows, size=SELECTION_SAMPLE, replace=False))
     sample = x[rows]
-    best_k, best_score = 1, -np.inf
+    n = sample.shape[0]
+    k_max = min(k_max, int(n * SUBSAMPLE))  # NMF needs k <= the subsample's rows
+    if k_max < 2:
+        return max(k_max, 1), {}
+    subsets = [np.sort(rng.choice(n, size=max(2, int(n * SUBSAMPLE)), replace=False))
+               for _ in range(STABILITY_ROUNDS)]
+    scores: dict[int, float] = {}
     for k in range(2, k_max + 1):
-        weights, _ = _nmf(sample, k, random_state)
-        labels = weights.argmax(axis=1)
-        n_labels = np.unique(labels).size
-        if n_labels < 2 or n_labels >= sample.shape[0]:
-            continue
-        score = float(silhouette_score(sample, labels, metric="cosine"))
-        if score > best_score + 1e-12:
-            best_k, best_score = k, score
-    return best_k if best_k > 1 else 2
+        reference = _nmf(sample, k, random_state)[0].argmax(axis=1)
+        agreement = []
+        for subset in subsets:
+            labels = _nmf(sample[subset], k, random_state)[0].argmax(axis=1)
+            agreement.append(adjusted_rand_score(reference[subset], labels))
+        scores[k] = round(float(np.mean(agreement)), 4)
+    top = max(scores.values())
+    # Clean themes are often all perfectly stable at several k (2 and the true number):
+    # take the most detailed split that is as stable as the best one.
+    best = max(kk for kk, score in scores.items() if score >= top - STABILITY_TOLERANCE)
+    return best, scores

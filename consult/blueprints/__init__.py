@@ -13,6 +13,7 @@ def register_blueprints(app: Flask) -> None:
     from .consultations.views import bp as consultations
     from .events.views import bp as events
     from .follow.views import bp as follow
+    from .insights import coding as _coding  # noqa: F401 - its views join the blueprint
     from .insights.views import bp as insights
     from .officials.views import bp as officials
     from .organisers.views import bp as organisers

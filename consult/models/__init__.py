@@ -5,6 +5,7 @@ from __future__ import annotations
 from .analysis import AnalysisRun, AnalysisStatus
 from .audit import AuditEntry
 from .catalogue import Principle, Topic
+from .coding import CodingCode, CodingDecision, CodingSource
 from .consultation import (
     Audience,
     Consultation,
@@ -68,6 +69,9 @@ __all__ = [
     "ApprovalVerdict",
     "Audience",
     "AuditEntry",
+    "CodingCode",
+    "CodingDecision",
+    "CodingSource",
     "Consultation",
     "ConsultationDocument",
     "ConsultationStatus",

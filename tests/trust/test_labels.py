@@ -41,6 +41,7 @@ TABLES: dict[type, dict[Any, Any]] = {
     models.AnalysisStatus: insight_labels.STATUS_LABELS,
     models.VerificationStatus: organisation_labels.STATUS_LABELS,
     models.FollowTarget: TARGET_LABELS,
+    models.CodingSource: insight_labels.CODING_SOURCE_LABELS,
 }
 
 

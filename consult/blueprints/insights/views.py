@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response as HTTPResponse
 
 from consult.services.consultations.profile import CATEGORY_LABELS
 from consult.services.insights import annual as annual_overview
+from consult.services.insights import coding as coding_service
 from consult.services.insights import labels as insights_labels
 from consult.services.insights import run as service
 from consult.services.insights.summary import CATEGORY_PLURALS
@@ -68,6 +69,8 @@ def analysis(slug: str) -> str:
         notices=NOTICES, opinion_map=charts.opinion_map(results) if results else None,
         principle_bars=charts.principle_bars, legend_marker=charts.legend_marker,
         shifts=shifts, plurals=CATEGORY_PLURALS,
+        coding_report=coding_service.report(
+            coding_service.coding_state(consultation, with_suggestions=False)),
     )
 
 
@@ -106,7 +109,9 @@ def _done_or_404(consultation: Consultation) -> Any:
 def download_json(slug: str) -> Response:
     consultation = consultation_or_404(slug)
     run = _done_or_404(consultation)
-    body = json.dumps(service.snapshot(run), ensure_ascii=False, indent=1)
+    body = json.dumps({**service.snapshot(run),
+                       "coding": coding_service.snapshot_part(consultation)},
+                      ensure_ascii=False, indent=1)
     response = Response(body, mimetype="application/json")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{consultation.slug}-analysis-{run.id}.json"')

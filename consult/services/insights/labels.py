@@ -7,13 +7,19 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from ...models import AnalysisStatus
+from ...models import AnalysisStatus, CodingSource
 
 STATUS_LABELS = {
     AnalysisStatus.QUEUED: _l("Queued"),
     AnalysisStatus.RUNNING: _l("Running"),
     AnalysisStatus.DONE: _l("Done"),
     AnalysisStatus.FAILED: _l("Failed"),
+}
+
+#: How an answer got its code (the coding page and its downloads).
+CODING_SOURCE_LABELS = {
+    CodingSource.MANUAL: _l("Coded by hand"),
+    CodingSource.SUGGESTION: _l("Suggestion accepted"),
 }
 
 PARAMETER_LABELS = {
@@ -52,4 +58,5 @@ def parameter_value(value: Any) -> Any:
 def template_labels() -> dict[str, object]:
     return {"analysis_status_labels": STATUS_LABELS, "analysis_parameter_labels":
             PARAMETER_LABELS, "analysis_step_labels": STEP_LABELS,
-            "analysis_parameter_value": parameter_value}
+            "analysis_parameter_value": parameter_value,
+            "coding_source_labels": CODING_SOURCE_LABELS}

@@ -11,7 +11,6 @@ least 5 texts. Quotes come only from texts the respondent allowed to publish (se
 
 from __future__ import annotations
 
-import re
 import string
 from collections import Counter
 from typing import Any
@@ -21,7 +20,6 @@ from numpy.typing import NDArray
 
 from analysis import OpinionClusters, representative_items, text_topics
 from analysis.repness import group_item_stats
-from analysis.topics import TOKEN_PATTERN
 from consult.models import RespondentCategory
 from consult.services.insights.matrix import OpinionMatrix
 
@@ -270,14 +268,6 @@ def consensus_section(m: OpinionMatrix, labels: NDArray[np.int64]
     return out_consensus, divisive
 
 
-def _document_frequency(texts: list[str]) -> Counter[str]:
-    pattern = re.compile(TOKEN_PATTERN)
-    counts: Counter[str] = Counter()
-    for text in texts:
-        counts.update(set(pattern.findall(text.lower())))
-    return counts
-
-
 def topics_section(m: OpinionMatrix) -> list[dict[str, Any]]:
     """Topics per open-text question and language (the response's language)."""
     out = []
@@ -288,20 +278,19 @@ def topics_section(m: OpinionMatrix) -> list[dict[str, Any]]:
             if not answers:
                 continue
             texts = [t.text for t in answers]
-            result = text_topics(texts, language=language, n_texts=20)
-            frequency = _document_frequency(texts)
+            result = text_topics(texts, language=language, n_quotes=MAX_QUOTES,
+                                 quotable=[t.quotable for t in answers])
             topics, hidden = [], 0
             for topic in result.topics:
-                terms = [w for w in topic.terms if frequency[w] >= MIN_CELL]
+                # A word only when at least MIN_CELL answers use it.
+                terms = [w for w, n in zip(topic.terms, topic.document_counts, strict=True)
+                         if n >= MIN_CELL]
                 if topic.size < MIN_CELL or not terms:
                     hidden += 1
                     continue
-                examples: list[str] = []
-                for i in topic.text_indices:
-                    if answers[i].quotable and answers[i].text not in examples:
-                        examples.append(answers[i].text)
-                topics.append({"terms": terms[:8], "size": topic.size,
-                               "examples": examples[:MAX_QUOTES]})
+                topics.append({"label": ", ".join(terms[:3]), "terms": terms[:8],
+                               "size": topic.size, "share": topic.share,
+                               "examples": [answers[i].text for i in topic.quote_indices]})
             out.append({"question_id": question_id, "question_nl": q_nl, "question_en": q_en,
                         "language": language, "n_texts": len(texts), "topics": topics,
                         "hidden": hidden})
