@@ -36,6 +36,7 @@ read_outbox, wait_for_threads, catalogue_problems, planted_texts
 created_by_id, added_at, hidden_reason, moderated_by_id, moderated_at, edit_token_hash
 text_hash, report_outcome_nl, report_outcome_en
 item_means, n_agree, n_success, n_trials, group_aware_consensus, p_ttest, cohens_dz
+base_silhouettes  # OpinionClusters: the base-cluster scores that chose k (tests, CLI users)
 
 # --- Found dead, left to the part of issue 12 that owns the module -------------------
 # Delete each line together with the code (see the report of the `commands` helper).

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import scipy
 import sklearn
+from numpy.typing import NDArray
 from sqlalchemy import select
 
 from analysis import AnalysisInputError, cluster_opinions, opinion_shift
@@ -40,7 +41,7 @@ Progress = Callable[[str], None]
 STEPS = ("matrix", "groups", "statements", "topics", "summary")
 DEFAULT_PARAMETERS: dict[str, Any] = {
     "max_k": 5, "min_answers": 7, "random_state": 0, "space": "pca",
-    "allow_one_group": True, "map_points": results_mod.MAP_POINTS,
+    "map_points": results_mod.MAP_POINTS,
     "min_cell": results_mod.MIN_CELL,
 }
 #: A queued or running run younger than this blocks a new refresh.
@@ -94,10 +95,27 @@ def _notice(m: OpinionMatrix) -> str | None:
     return None
 
 
+def _carried(m: OpinionMatrix, previous: dict[str, Any] | None
+             ) -> tuple[dict[str, Any] | None, NDArray[np.bool_] | None]:
+    """What a refresh carries from the last run (Pol.is's state): the k smoother and group
+    centres, and who was grouped then (they stay grouped while they still have answers)."""
+    if not previous:
+        return None, None
+    grouped = {pid for pid, label in zip(previous.get("respondents", []),
+                                         previous.get("labels", []), strict=False)
+               if label is not None and label >= 0}
+    keep = np.array([pid in grouped for pid in m.public_ids], dtype=bool)
+    return previous.get("grouping_state"), keep if keep.size else None
+
+
 def compute(consultation: Consultation, *, progress: Progress | None = None,
-            k: int | None = None, parameters: dict[str, Any] | None = None
+            k: int | None = None, parameters: dict[str, Any] | None = None,
+            previous: dict[str, Any] | None = None
             ) -> tuple[dict[str, Any], dict[str, float]]:
-    """Compute the snapshot's results and timings (reads the database, writes nothing)."""
+    """Compute the snapshot's results and timings (reads the database, writes nothing).
+
+    ``previous`` is the last finished run's results: the grouping continues from its state.
+    """
     params = {**DEFAULT_PARAMETERS, **(parameters or {})}
     clock = _Clock()
     with clock.step("matrix", progress):
@@ -107,11 +125,12 @@ def compute(consultation: Consultation, *, progress: Progress | None = None,
     with clock.step("groups", progress):
         clusters = None
         if out["notice"] is None:
+            state, keep_in = _carried(m, previous)
             try:
                 clusters = cluster_opinions(
                     m.values, k=k, max_k=params["max_k"], min_answers=params["min_answers"],
                     random_state=params["random_state"], space=params["space"],
-                    allow_one_group=params["allow_one_group"])
+                    previous=state, keep_in=keep_in)
             except AnalysisInputError:
                 out["notice"] = TOO_FEW
     with clock.step("statements", progress):
@@ -122,6 +141,7 @@ def compute(consultation: Consultation, *, progress: Progress | None = None,
                 "silhouettes": {str(kk): results_mod._r(v)
                                 for kk, v in clusters.silhouettes.items()},
                 "dims": clusters.dims,
+                "grouping_state": clusters.state.as_dict(),
                 "map": results_mod.map_points(clusters, params["map_points"]),
                 "respondents": m.public_ids,
                 "labels": [int(v) for v in clusters.labels],
@@ -153,8 +173,10 @@ def run(consultation: Consultation, *, progress: Progress | None = None, k: int 
     current.started_at = utcnow()
     db.session.flush()
     started = time.perf_counter()
+    last = newest_done(consultation)
     try:
-        results, timings = compute(consultation, progress=progress, k=k)
+        results, timings = compute(consultation, progress=progress, k=k,
+                                   previous=last.results if last is not None else None)
     except Exception as error:  # stored for the officials; the page shows a plain message
         current.status = AnalysisStatus.FAILED
         current.error = f"{type(error).__name__}: {error}"[:2000]
