@@ -38,6 +38,10 @@ The maths, in plain words:
   participants (a random sample of at most ``silhouette_sample``; never all pairs, which is
   O(n²)) for that k's grouping; ``silhouette`` is the shown k's. ``base_silhouettes`` are the
   base-cluster scores that chose k.
+* **Strength.** ``strength`` (:mod:`analysis.strength`) says how clearly the shown groups
+  stand apart: a parametric bootstrap against a one-group model fitted to the positions, the
+  silhouette and the stability over subsamples, summed up as strong / moderate / weak. It is
+  shown beside the groups and never used to hide them.
 * **Labels.** Groups are numbered by size, largest first (0, 1, ...). ``centroids`` are the
   group means in the 2-D ``coords`` space (what a map shows); ``item_means`` holds each group's
   mean answer per item (NaN when nobody in the group answered the item).
@@ -52,7 +56,6 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from sklearn.metrics import silhouette_score
-from threadpoolctl import threadpool_limits
 
 from analysis import grouping
 from analysis.errors import AnalysisInputError
@@ -65,6 +68,8 @@ from analysis.pca import (
     project,
     sparsity_scale,
 )
+from analysis.strength import GroupStrength, group_strength
+from analysis.threads import one_thread
 from analysis.validation import as_score_matrix
 
 __all__ = ["GroupingState", "OpinionClusters", "cluster_opinions"]
@@ -96,6 +101,7 @@ class OpinionClusters:
     base_silhouettes: dict[int, float] = field(default_factory=dict)
     state: GroupingState = field(default_factory=GroupingState)
     n_base: int = 0
+    strength: GroupStrength | None = None
 
 
 def cluster_opinions(
@@ -111,14 +117,17 @@ def cluster_opinions(
     silhouette_sample: int = 3_000,
     previous: GroupingState | dict[str, Any] | None = None,
     keep_in: ArrayLike | None = None,
+    check_strength: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> OpinionClusters:
     """Group respondents by their answers (respondents x items, scores in [-1, 1], NaN = none).
 
     ``k`` fixes the number of groups (1 to 5: an official's choice); otherwise it is chosen
     from 2..``max_k`` as Pol.is does, smoothed with ``previous`` (the last run's ``state``).
-    ``keep_in`` marks respondents grouped in an earlier refresh: they stay grouped (Pol.is's
-    "once in, always in"), as long as they answered something.
+    ``check_strength`` adds :func:`analysis.strength.group_strength` (how clearly the groups
+    stand apart; never used to hide them). ``keep_in`` marks respondents grouped in an
+    earlier refresh: they stay grouped (Pol.is's "once in, always in"), as long as they
+    answered something.
     ``exclude_items`` is an optional boolean mask of items to leave out of the map and the
     clustering (e.g. moderated-out statements). ``progress`` receives short status messages.
     Raises :class:`AnalysisInputError` for unusable input.
@@ -204,6 +213,11 @@ def cluster_opinions(
             labels[part] = grouping.nearest_centre(group_centres[k], feats_of(part))
         labels = _relabel_by_size(labels, k)
     sizes = np.bincount(labels[rows], minlength=k).astype(np.int64)
+    strength = None
+    if check_strength and k >= 2:
+        say("checking how clearly the groups stand apart")
+        strength = group_strength(sil_feats, labels[sil_rows], k, random_state=random_state,
+                                  scales=sparsity_scale(x[sil_rows], wide))
     centroids = np.vstack(
         [coords[labels == g].mean(axis=0) if sizes[g] else np.full(2, np.nan) for g in range(k)]
     )
@@ -224,6 +238,7 @@ def cluster_opinions(
         base_silhouettes=base_scores,
         state=state,
         n_base=n_base,
+        strength=strength,
     )
 
 
@@ -310,7 +325,7 @@ def _safe_silhouette(feats: FloatArray, labels: NDArray[np.int64]) -> float | No
     n_labels = np.unique(labels).size
     if n_labels < 2 or n_labels >= feats.shape[0]:
         return None
-    with threadpool_limits(limits=1):
+    with one_thread():
         return float(silhouette_score(feats, labels))
 
 

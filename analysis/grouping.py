@@ -24,9 +24,9 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.cluster import kmeans_plusplus
 from sklearn.metrics import silhouette_score
-from threadpoolctl import threadpool_limits
+
+from analysis.threads import one_thread
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -128,7 +128,7 @@ def fit_base_clusters(feats: FloatArray) -> FloatArray:
 def nearest_centre(centres: FloatArray, feats: FloatArray) -> IntArray:
     """The nearest centre of every row (chunked; one BLAS thread)."""
     out = np.empty(feats.shape[0], dtype=np.int64)
-    with threadpool_limits(limits=1):
+    with one_thread():
         for start in range(0, feats.shape[0], CHUNK_ROWS):
             out[start : start + CHUNK_ROWS] = _nearest(feats[start : start + CHUNK_ROWS], centres)
     return out
@@ -151,7 +151,7 @@ def polis_kmeans(
     left without members is dropped. Returns the centres and each point's centre.
     """
     centres = _start_centres(points, k, start)
-    with threadpool_limits(limits=1):
+    with one_thread():
         for _ in range(max_iter):
             nearest = _nearest(points, centres)
             mass = np.bincount(nearest, weights=weights, minlength=centres.shape[0])
@@ -176,12 +176,30 @@ def _best_of_starts(
     rng = np.random.default_rng(random_state)
     for _ in range(COLD_STARTS):
         seed = int(rng.integers(2**31 - 1))
-        start, _ = kmeans_plusplus(points, k, sample_weight=weights, random_state=seed)
+        start = plus_plus(points, k, np.random.default_rng(seed), weights)
         found = polis_kmeans(points, weights, k, start=start)
         cost = _inertia(points, weights, *found)
         if found[0].shape[0] >= best[0].shape[0] and cost < best_cost - 1e-12:
             best, best_cost = found, cost
     return best
+
+
+def plus_plus(
+    points: FloatArray, k: int, rng: np.random.Generator, weights: FloatArray | None = None
+) -> FloatArray:
+    """k-means++ starting centres (each next centre drawn by weight x squared distance)."""
+    w = np.ones(points.shape[0]) if weights is None else weights
+    first = rng.choice(points.shape[0], p=w / w.sum())
+    centres = [points[first]]
+    gaps = ((points - points[first]) ** 2).sum(axis=1)
+    for _ in range(1, k):
+        mass = gaps * w
+        total = mass.sum()
+        pick = int(rng.integers(points.shape[0])) if total <= 0 else int(
+            rng.choice(points.shape[0], p=mass / total))
+        centres.append(points[pick])
+        gaps = np.minimum(gaps, ((points - points[pick]) ** 2).sum(axis=1))
+    return np.array(centres)
 
 
 def _inertia(points: FloatArray, weights: FloatArray, centres: FloatArray,
@@ -241,7 +259,7 @@ def group_clusterings(
         labels[k] = groups
         found_centres[k] = found
         if k < centres.shape[0]:
-            with threadpool_limits(limits=1):
+            with one_thread():
                 scores[k] = float(silhouette_score(centres, groups))
         else:  # every base cluster alone: Pol.is scores a singleton 0
             scores[k] = 0.0

@@ -12,7 +12,16 @@ import json
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response as HTTPResponse
@@ -67,6 +76,7 @@ def analysis(slug: str) -> str:
         failed=service.newest_failed_after(consultation, run),
         notices=NOTICES, opinion_map=charts.opinion_map(results) if results else None,
         principle_bars=charts.principle_bars, legend_marker=charts.legend_marker,
+        place_in_words=charts.place_in_words,
         shifts=shifts, plurals=CATEGORY_PLURALS,
     )
 
@@ -74,7 +84,12 @@ def analysis(slug: str) -> str:
 @bp.post("/consultations/<slug>/analysis/refresh")
 def refresh(slug: str) -> HTTPResponse:
     consultation = consultation_or_404(slug)
-    run, new = service.request_refresh(consultation, current_actor())
+    choice = request.form.get("k", "auto")
+    if choice not in {"auto", "1", "2", "3", "4", "5"}:
+        flash(_("Choose between 1 and 5 groups, or let the analysis choose."), "error")
+        return redirect(url_for("insights.analysis", slug=slug))
+    k = None if choice == "auto" else int(choice)
+    run, new = service.request_refresh(consultation, current_actor(), k=k)
     db.session.commit()
     if new:
         jobs.enqueue("consult.services.insights.run.run_by_id", run.id)

@@ -24,12 +24,14 @@ from typing import Any
 import numpy as np
 import scipy
 import sklearn
+from flask_babel import lazy_gettext as _l
 from numpy.typing import NDArray
 from sqlalchemy import select
 
 from analysis import AnalysisInputError, cluster_opinions, opinion_shift
 from consult.extensions import db
 from consult.models import AnalysisRun, AnalysisStatus, Consultation, User, utcnow
+from consult.services import DomainError
 from consult.services.audit import record
 from consult.services.insights import snapshot as results_mod
 from consult.services.insights.matrix import Item, OpinionMatrix, build_matrix
@@ -108,6 +110,16 @@ def _carried(m: OpinionMatrix, previous: dict[str, Any] | None
     return previous.get("grouping_state"), keep if keep.size else None
 
 
+def _strength(clusters: Any) -> dict[str, Any] | None:
+    s = clusters.strength
+    if s is None:
+        return None
+    return {"level": s.level, "p_value": results_mod._r(s.p_value, 3),
+            "silhouette": results_mod._r(s.silhouette, 3),
+            "null_silhouette": results_mod._r(s.null_silhouette, 3),
+            "stability": results_mod._r(s.stability, 3), "draws": s.draws}
+
+
 def compute(consultation: Consultation, *, progress: Progress | None = None,
             k: int | None = None, parameters: dict[str, Any] | None = None,
             previous: dict[str, Any] | None = None
@@ -142,6 +154,7 @@ def compute(consultation: Consultation, *, progress: Progress | None = None,
                                 for kk, v in clusters.silhouettes.items()},
                 "dims": clusters.dims,
                 "grouping_state": clusters.state.as_dict(),
+                "strength": _strength(clusters),
                 "map": results_mod.map_points(clusters, params["map_points"]),
                 "respondents": m.public_ids,
                 "labels": [int(v) for v in clusters.labels],
@@ -225,15 +238,19 @@ def newest_failed_after(consultation: Consultation, done: AnalysisRun | None
     return failed
 
 
-def request_refresh(consultation: Consultation, actor: User) -> tuple[AnalysisRun, bool]:
+def request_refresh(consultation: Consultation, actor: User, k: int | None = None
+                    ) -> tuple[AnalysisRun, bool]:
     """Queue a new run; returns (run, True), or (the pending run, False) while one is
     queued or running for less than `PENDING_FOR`. The caller commits, then queues
-    `run_by_id` for a new run."""
+    `run_by_id` for a new run. `k` is an official's choice of the number of groups (1-5);
+    None lets the analysis choose, as Pol.is does."""
+    if k is not None and not 1 <= k <= 5:
+        raise DomainError(_l("Choose between 1 and 5 groups."), "k")
     pending = pending_run(consultation)
     if pending is not None and utcnow() - pending.created_at < PENDING_FOR:
         return pending, False
     queued = AnalysisRun(consultation_id=consultation.id, created_by_id=actor.id,
-                         status=AnalysisStatus.QUEUED, parameters={**DEFAULT_PARAMETERS})
+                         status=AnalysisStatus.QUEUED, parameters={**DEFAULT_PARAMETERS, "k": k})
     db.session.add(queued)
     db.session.flush()
     record(actor, "analysis.queued", consultation, run=queued.id)
