@@ -69,7 +69,7 @@ from analysis.pca import (
     sparsity_scale,
 )
 from analysis.strength import GroupStrength, group_strength
-from analysis.threads import one_thread
+from analysis.threads import one_thread, single_threaded
 from analysis.validation import as_score_matrix
 
 __all__ = ["GroupingState", "OpinionClusters", "cluster_opinions"]
@@ -104,6 +104,7 @@ class OpinionClusters:
     strength: GroupStrength | None = None
 
 
+@single_threaded
 def cluster_opinions(
     matrix: ArrayLike,
     *,

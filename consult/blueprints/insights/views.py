@@ -67,8 +67,9 @@ def analysis(slug: str) -> str:
     consultation = consultation_or_404(slug)
     run = service.newest_done(consultation)
     results = run.results if run is not None and run.results else None
-    shifts = [{**pair, "shift": service.opinion_shift_between(pair["before_id"],
-                                                               pair["after_id"])}
+    shifts = [{**pair, "shift": service.opinion_shift_between(
+                  pair["before_id"], pair["after_id"],
+                  event_id=pair["event"].id if pair["event"] is not None else None)}
               for pair in service.tasting_pairs(consultation)]
     return render_template(
         "insights/analysis.html", consultation=consultation, run=run, results=results,
