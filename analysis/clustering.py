@@ -1,49 +1,47 @@
-"""Opinion groups: Pol.is-style PCA followed by k-means with k chosen by silhouette.
+"""Opinion groups: Pol.is's map and its two-level grouping (the default), k from 2 to 5.
 
 The maths, in plain words:
 
-* **Who is clustered.** A respondent is clustered when they answered at least
-  ``min(min_answers, n_items)`` items (Pol.is's "in-conv" rule, default 7). Everyone else gets
-  label -1 but is still projected, so ``coords`` has a finite position for every row.
-  Pol.is's set is sticky (once in, always in, also when the number of items grows) and it
-  pulls in the 15 most active voters when fewer than 15 qualify; a batch computation has no
-  history, so we apply the rule to the data as it is. On the Pol.is fixtures our clustered set
-  is therefore a subset of Pol.is's ``in-conv`` (e.g. 19 of 23 respondents).
+* **Who is grouped.** :func:`analysis.grouping.participants`: at least ``min(min_answers,
+  n_items)`` answers (Pol.is's "in-conv" rule, default 7), topped up to 15 by the most active
+  others in a small conversation. Everyone else gets label -1 but is still projected, so
+  ``coords`` has a finite position for every row. (Pol.is's set is also sticky between
+  updates; a batch computation applies the rule to the data as it is.)
 * **Map.** :mod:`analysis.pca` gives the Pol.is PCA on all respondents (column-mean imputation,
   two components, ``sqrt(n_items / n_answered)`` scaling of each respondent's projection).
-* **Clustering space.** Pol.is clusters in its 2-D map. Two dimensions cannot hold more
-  than three groups apart (k groups need up to k-1 dimensions), so by default
-  (``space="pca"``) we use the same sparsity-aware Pol.is projection onto as many leading
-  components as carry signal: components are kept while their eigenvalue is more than
-  ``SIGNAL_FACTOR`` (1.2) times the same-rank eigenvalue of the data with every item shuffled
-  between respondents (Horn's parallel analysis), at least 2 and at most ``max_k - 1``
-  (``dims`` in the result). On real conversations this is usually 2, i.e. exactly the Pol.is
-  map. ``space="map"`` forces the 2-D map; ``space="full"`` uses the whole centred, imputed,
-  scaled answer vector. Measured on planted groups (``planted_opinions``: 600 respondents x
-  30 items, noise 0.6, 20% and 50% missing, 10 seeds each, k = 1..5, so 100 runs per space),
-  the planted k was found in 97 runs with ``"pca"``, 87 with ``"full"`` (the imputed cells add
-  noise in every dimension) and 67 with ``"map"`` (2 of 20 runs with 5 groups). That is why
-  ``"pca"`` is the default; ``coords`` is always the 2-D Pol.is map.
-* **k-means.** scikit-learn :class:`~sklearn.cluster.KMeans` (k-means++, several starts,
-  fixed ``random_state``). Pol.is first makes 100 "base clusters" and then clusters those;
-  that is a speed device for its incremental updates which we replace by fitting on a random
-  sample of at most ``fit_sample`` respondents and assigning everybody else to the nearest
-  centre. For 1M respondents this keeps the fit cheap and memory flat.
-* **Choosing k.** For each k from 2 to ``min(max_k, 2 + n_clustered // 12)`` (Pol.is's cap),
-  we compute the mean silhouette on one random sample of at most ``silhouette_sample``
-  respondents (never all pairs: that is O(n²)). The k with the highest silhouette wins; ties
-  go to the smaller k.
-* **k = 1.** k-means finds "groups" in anything, and discrete votes projected with the
-  sparsity scaling give silhouettes of 0.3-0.5 even without any opinion structure, so a fixed
-  threshold does not work. Instead we compare with a permutation reference: the same
-  answers shuffled between respondents item by item (each item keeps its answer mix and its
-  missing cells, but no one's answers hang together any more) go through the same PCA,
-  scaling and k-means, ``NULL_REPEATS`` (3) times; when the data's best silhouette is not at
-  least ``NULL_MARGIN`` (0.05) above the best reference silhouette, we report one group
-  (k = 1, silhouette None). ``allow_one_group=False`` switches this off and always picks the
-  best k >= 2, as Pol.is does. Passing ``k`` skips the choice. Note: on the five real Pol.is
-  conversations in the tests the reference is as good as the data (their groups are cuts
-  through a continuum, not separate clouds), so the default reports one group for them.
+* **Clustering space.** Pol.is clusters in its 2-D map. Two dimensions cannot hold more than
+  three groups apart, so by default (``space="pca"``) we use the same sparsity-aware
+  projection onto as many leading components as carry signal: components are kept while their
+  eigenvalue is more than ``SIGNAL_FACTOR`` (1.5) times the same-rank eigenvalue of the data
+  with every item shuffled between respondents (Horn's parallel analysis), at least 2 and at
+  most ``max_k - 1`` (``dims``). On the five real Pol.is conversations in the tests this is 2,
+  i.e. exactly the Pol.is map. ``space="map"`` forces the 2-D map; ``space="full"`` uses the
+  whole centred, imputed, scaled answer vector.
+* **Groups.** :mod:`analysis.grouping`: up to 100 base clusters (k-means; fitted on a random
+  sample of at most ``fit_sample`` participants, everybody then goes to the nearest centre),
+  then the base-cluster centres, weighted by size, are clustered for each k from 2 to
+  ``min(max_k, 2 + n_base // 12)``; the k whose base clusters have the best mean silhouette
+  wins, smoothed over refreshes by :func:`analysis.grouping.smooth_k` (pass the last run's
+  ``state`` as ``previous``: the k smoother and each k's group centres, which start the next
+  k-means as Pol.is's "last clusters" do). Everybody then joins the nearest group centre
+  (Pol.is moves whole base clusters; for conversations of up to 100 participants, where each
+  participant is a base cluster, that is the same). The result always has 2 to 5 groups
+  unless the data cannot hold two (every participant answered alike) or an official asks
+  for ``k=1``.
+* **Agreement with Pol.is.** Our positions equal Pol.is's to floating-point precision, and on
+  Pol.is's own base clusters our group step gives exactly its groups. Pol.is's groups also
+  depend on its history (who joined early stays in; each refresh starts from the last
+  groups), which a first run cannot know: continuing from Pol.is's state (its ``in-conv`` as
+  ``keep_in``, its group centres and k as ``previous``) gives its groups on all five
+  reference conversations (ARI 0.96-1.0); a cold first run agrees less (ARI 0.41-1.0).
+* **Silhouettes shown.** ``silhouettes`` holds, per k, the mean silhouette of the
+  participants (a random sample of at most ``silhouette_sample``; never all pairs, which is
+  O(n²)) for that k's grouping; ``silhouette`` is the shown k's. ``base_silhouettes`` are the
+  base-cluster scores that chose k.
+* **Strength.** ``strength`` (:mod:`analysis.strength`) says how clearly the shown groups
+  stand apart: a parametric bootstrap against a one-group model fitted to the positions, the
+  silhouette and the stability over subsamples, summed up as strong / moderate / weak. It is
+  shown beside the groups and never used to hide them.
 * **Labels.** Groups are numbered by size, largest first (0, 1, ...). ``centroids`` are the
   group means in the 2-D ``coords`` space (what a map shows); ``item_means`` holds each group's
   mean answer per item (NaN when nobody in the group answered the item).
@@ -51,32 +49,36 @@ The maths, in plain words:
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from sklearn.cluster import KMeans
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import silhouette_score
-from threadpoolctl import threadpool_limits
 
+from analysis import grouping
 from analysis.errors import AnalysisInputError
-from analysis.pca import CHUNK_ROWS, PCAResult, centred_rows, polis_pca, project
+from analysis.grouping import GroupingState
+from analysis.pca import (
+    CHUNK_ROWS,
+    PCAResult,
+    centred_rows,
+    polis_pca,
+    project,
+    sparsity_scale,
+)
+from analysis.strength import GroupStrength, group_strength
+from analysis.threads import one_thread, single_threaded
 from analysis.validation import as_score_matrix
 
-__all__ = ["OpinionClusters", "cluster_opinions"]
+__all__ = ["GroupingState", "OpinionClusters", "cluster_opinions"]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 Space = Literal["pca", "map", "full"]
 
-NULL_MARGIN = 0.05
-SIGNAL_FACTOR = 1.2
-NULL_REPEATS = 3
-N_INIT = 4
+SIGNAL_FACTOR = 1.5
 
 
 @dataclass(frozen=True)
@@ -96,8 +98,13 @@ class OpinionClusters:
     silhouettes: dict[int, float] = field(default_factory=dict)
     space: str = "pca"
     dims: int = 2
+    base_silhouettes: dict[int, float] = field(default_factory=dict)
+    state: GroupingState = field(default_factory=GroupingState)
+    n_base: int = 0
+    strength: GroupStrength | None = None
 
 
+@single_threaded
 def cluster_opinions(
     matrix: ArrayLike,
     *,
@@ -109,11 +116,19 @@ def cluster_opinions(
     exclude_items: ArrayLike | None = None,
     fit_sample: int = 20_000,
     silhouette_sample: int = 3_000,
-    allow_one_group: bool = True,
+    previous: GroupingState | dict[str, Any] | None = None,
+    keep_in: ArrayLike | None = None,
+    check_strength: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> OpinionClusters:
     """Group respondents by their answers (respondents x items, scores in [-1, 1], NaN = none).
 
+    ``k`` fixes the number of groups (1 to 5: an official's choice); otherwise it is chosen
+    from 2..``max_k`` as Pol.is does, smoothed with ``previous`` (the last run's ``state``).
+    ``check_strength`` adds :func:`analysis.strength.group_strength` (how clearly the groups
+    stand apart; never used to hide them). ``keep_in`` marks respondents grouped in an
+    earlier refresh: they stay grouped (Pol.is's "once in, always in"), as long as they
+    answered something.
     ``exclude_items`` is an optional boolean mask of items to leave out of the map and the
     clustering (e.g. moderated-out statements). ``progress`` receives short status messages.
     Raises :class:`AnalysisInputError` for unusable input.
@@ -128,6 +143,7 @@ def cluster_opinions(
         raise AnalysisInputError("max_k must be at least 1")
     exclude = _exclude_mask(exclude_items, n_items)
     say = progress or (lambda _msg: None)
+    state = previous if isinstance(previous, GroupingState) else GroupingState.from_dict(previous)
 
     say(f"map: PCA of {n_rows} respondents x {n_items} items")
     wide = polis_pca(x, exclude=exclude, n_components=max(2, max_k - 1))
@@ -136,18 +152,19 @@ def cluster_opinions(
     )
     if int(np.sum(pca.n_answered)) == 0:
         raise AnalysisInputError("the matrix holds no answers at all (every cell is empty)")
-    needed = min(min_answers, n_items)
-    clustered = pca.n_answered >= needed
+    clustered = grouping.participants(pca.n_answered, min_answers, n_items)
+    if keep_in is not None:
+        clustered |= _row_mask(keep_in, n_rows) & (pca.n_answered > 0)
     n_clustered = int(clustered.sum())
     if n_clustered < 2:
         raise AnalysisInputError(
-            f"need at least 2 respondents with {needed} or more answers to form groups, "
-            f"got {n_clustered}"
+            f"need at least 2 respondents with answers to form groups, got {n_clustered}"
         )
-    if k is not None and not 1 <= k <= n_clustered:
+    k_cap = min(n_clustered, max(max_k, 5))
+    if k is not None and not 1 <= k <= k_cap:
         raise AnalysisInputError(
-            f"k must lie between 1 and the number of clustered respondents ({n_clustered}), "
-            f"got {k}"
+            f"k must lie between 1 and {k_cap} (at most 5 and at most the {n_clustered} "
+            f"grouped respondents), got {k}"
         )
     coords = project(x, pca)
     rows = np.flatnonzero(clustered)
@@ -158,49 +175,50 @@ def cluster_opinions(
         wide = replace(wide, components=wide.components[:dims])
     else:
         dims = 2 if space == "map" else int(wide.used.sum())
-    fit_feats = _features(x, rows=fit_rows, coords=coords, pca=wide, space=space)
-    sil_local = _sample(np.arange(fit_rows.size), silhouette_sample, rng)
+    feats_of = _FeatureMaker(x, coords, wide, space)
 
-    silhouettes: dict[int, float] = {}
+    say(f"base clusters of {fit_rows.size} respondents")
+    centres, sizes_base = _base_clusters(feats_of, rows, fit_rows)
+    n_base = int(centres.shape[0])
+
+    k_max = grouping.max_groups(max_k, n_base)
+    ks = range(2, max(k_max, k or 0) + 1)
+    say(f"groups for k in 2..{ks.stop - 1}")
+    by_k, base_scores, group_centres = grouping.group_clusterings(
+        centres, sizes_base, ks, state.centres, random_state
+    )
+    auto = {kk: v for kk, v in base_scores.items() if kk <= k_max}
+    smoother = state.k
+    if auto:
+        smoother = grouping.smooth_k(grouping.best_k(auto), smoother, set(auto))
+    state = GroupingState(k=smoother, centres=group_centres)
     if k is None:
-        k_max = min(max_k, 2 + n_clustered // 12, _n_distinct(fit_feats))
-        say(f"choosing k in 2..{k_max}")
-        silhouettes = _silhouettes(fit_feats, sil_local, range(2, k_max + 1), random_state)
-        chosen = 1
-        if silhouettes:
-            best_k = max(silhouettes, key=lambda kk: (silhouettes[kk], -kk))
-            null_best = _null_silhouette(
-                x[fit_rows[sil_local]],
-                space=space,
-                dims=dims,
-                exclude=exclude,
-                ks=range(2, k_max + 1),
-                random_state=random_state,
-            )
-            if not allow_one_group or silhouettes[best_k] >= null_best + NULL_MARGIN:
-                chosen = best_k
-        k = chosen
+        k = smoother.smoothed_k if auto and smoother.smoothed_k is not None else 1
+    elif k >= 2 and k not in by_k:
+        raise AnalysisInputError(f"the answers cannot be split into {k} groups")
 
+    sil_rows = _sample(rows, silhouette_sample, rng)
+    sil_feats = feats_of(sil_rows)
+    silhouettes = {
+        kk: value
+        for kk in by_k
+        if (value := _safe_silhouette(
+            sil_feats, grouping.nearest_centre(group_centres[kk], sil_feats))) is not None
+    }
     labels = np.full(n_rows, -1, dtype=np.int64)
-    silhouette: float | None = None
     if k == 1:
         labels[rows] = 0
     else:
-        say(f"fitting k-means with k={k} on {fit_rows.size} respondents")
-        model = _kmeans(fit_feats, k, random_state)
-        say(f"assigning {rows.size} respondents to groups")
-        with threadpool_limits(limits=1):
-            for start in range(0, rows.size, CHUNK_ROWS):
-                part = rows[start : start + CHUNK_ROWS]
-                feats = _features(x, rows=part, coords=coords, pca=wide, space=space)
-                labels[part] = model.predict(feats)
+        for start in range(0, rows.size, CHUNK_ROWS):
+            part = rows[start : start + CHUNK_ROWS]
+            labels[part] = grouping.nearest_centre(group_centres[k], feats_of(part))
         labels = _relabel_by_size(labels, k)
-        if k in silhouettes:
-            silhouette = silhouettes[k]
-        else:
-            fit_labels = labels[fit_rows][sil_local]
-            silhouette = _safe_silhouette(fit_feats[sil_local], fit_labels)
     sizes = np.bincount(labels[rows], minlength=k).astype(np.int64)
+    strength = None
+    if check_strength and k >= 2:
+        say("checking how clearly the groups stand apart")
+        strength = group_strength(sil_feats, labels[sil_rows], k, random_state=random_state,
+                                  scales=sparsity_scale(x[sil_rows], wide))
     centroids = np.vstack(
         [coords[labels == g].mean(axis=0) if sizes[g] else np.full(2, np.nan) for g in range(k)]
     )
@@ -213,12 +231,26 @@ def cluster_opinions(
         centroids=centroids,
         item_means=_item_means(x, labels, k),
         sizes=sizes,
-        silhouette=silhouette,
+        silhouette=silhouettes.get(k) if k >= 2 else None,
         clustered=clustered,
         silhouettes=silhouettes,
         space=space,
         dims=dims,
+        base_silhouettes=base_scores,
+        state=state,
+        n_base=n_base,
+        strength=strength,
     )
+
+
+class _FeatureMaker:
+    """The clustering features of given rows (the space the groups are found in)."""
+
+    def __init__(self, x: FloatArray, coords: FloatArray, pca: PCAResult, space: Space) -> None:
+        self.x, self.coords, self.pca, self.space = x, coords, pca, space
+
+    def __call__(self, rows: NDArray[np.int64]) -> FloatArray:
+        return _features(self.x, rows=rows, coords=self.coords, pca=self.pca, space=self.space)
 
 
 def _exclude_mask(exclude_items: ArrayLike | None, n_items: int) -> NDArray[np.bool_] | None:
@@ -228,6 +260,28 @@ def _exclude_mask(exclude_items: ArrayLike | None, n_items: int) -> NDArray[np.b
     if mask.shape != (n_items,):
         raise AnalysisInputError(
             f"exclude_items must be a boolean mask of length {n_items}, got shape {mask.shape}"
+        )
+    return mask
+
+
+def _base_clusters(
+    feats_of: _FeatureMaker, rows: NDArray[np.int64], fit_rows: NDArray[np.int64]
+) -> tuple[FloatArray, IntArray]:
+    """Base-cluster centres fitted on ``fit_rows`` and their sizes over all ``rows``."""
+    centres = grouping.fit_base_clusters(feats_of(fit_rows))
+    sizes = np.zeros(centres.shape[0], dtype=np.int64)
+    for start in range(0, rows.size, CHUNK_ROWS):
+        part = grouping.nearest_centre(centres, feats_of(rows[start : start + CHUNK_ROWS]))
+        sizes += np.bincount(part, minlength=centres.shape[0])
+    kept = sizes > 0
+    return centres[kept], sizes[kept]
+
+
+def _row_mask(rows: ArrayLike, n_rows: int) -> NDArray[np.bool_]:
+    mask = np.asarray(rows, dtype=bool)
+    if mask.shape != (n_rows,):
+        raise AnalysisInputError(
+            f"keep_in must be a boolean mask of length {n_rows}, got shape {mask.shape}"
         )
     return mask
 
@@ -249,10 +303,8 @@ def _features(
     if space == "map":
         return coords[rows]
     if space == "pca":
-        return project(x[rows], replace(pca, n_answered=pca.n_answered[rows]))
-    block = centred_rows(x, rows, pca)
-    scale = np.sqrt(x.shape[1] / np.maximum(pca.n_answered[rows], 1))
-    return block * scale[:, None]
+        return project(x[rows], pca)
+    return centred_rows(x, rows, pca) * sparsity_scale(x[rows], pca)[:, None]
 
 
 def _signal_dims(centred: FloatArray, cap: int, rng: np.random.Generator) -> int:
@@ -270,73 +322,12 @@ def _signal_dims(centred: FloatArray, cap: int, rng: np.random.Generator) -> int
     return max(2, dims)
 
 
-def _n_distinct(feats: FloatArray, cap: int = 64) -> int:
-    rounded = np.round(feats[: 5 * cap + 1000], 9)
-    return int(min(cap, np.unique(rounded, axis=0).shape[0]))
-
-
-def _kmeans(feats: FloatArray, k: int, random_state: int) -> KMeans:
-    model = KMeans(n_clusters=k, n_init=N_INIT, random_state=random_state)
-    # Fits run on samples of at most ``fit_sample`` rows, where OpenMP / BLAS threads cost more
-    # than they gain (measured 30x slower on a busy 2-core machine); one thread is predictable.
-    with warnings.catch_warnings(), threadpool_limits(limits=1):
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        model.fit(feats)
-    return model
-
-
 def _safe_silhouette(feats: FloatArray, labels: NDArray[np.int64]) -> float | None:
     n_labels = np.unique(labels).size
     if n_labels < 2 or n_labels >= feats.shape[0]:
         return None
-    with threadpool_limits(limits=1):
+    with one_thread():
         return float(silhouette_score(feats, labels))
-
-
-def _silhouettes(
-    feats: FloatArray, sil_local: NDArray[np.int64], ks: range, random_state: int
-) -> dict[int, float]:
-    out: dict[int, float] = {}
-    for kk in ks:
-        if kk >= feats.shape[0]:
-            break
-        model = _kmeans(feats, kk, random_state)
-        value = _safe_silhouette(feats[sil_local], model.labels_[sil_local])
-        if value is not None:
-            out[kk] = value
-    return out
-
-
-def _null_silhouette(
-    sample: FloatArray,
-    *,
-    space: Space,
-    dims: int,
-    exclude: NDArray[np.bool_] | None,
-    ks: range,
-    random_state: int,
-) -> float:
-    """Best silhouette on the same answers shuffled between respondents, item by item.
-
-    Shuffling each column keeps every item's answer distribution and missingness but breaks
-    any link between a person's answers: opinion groups cannot exist in it. The shuffled
-    sample goes through the same PCA, scaling and k-means as the real data.
-    """
-    if sample.shape[0] < 3:
-        return -1.0
-    rng = np.random.default_rng(random_state + 7919)
-    best = -1.0
-    for _ in range(NULL_REPEATS):
-        shuffled = np.column_stack([rng.permutation(col) for col in sample.T])
-        pca = polis_pca(shuffled, exclude=exclude, n_components=max(2, dims))
-        if space != "full":
-            pca = replace(pca, components=pca.components[:dims])
-        rows = np.arange(shuffled.shape[0])
-        coords = project(shuffled, pca) if space == "map" else np.empty((0, 2))
-        feats = _features(shuffled, rows=rows, coords=coords, pca=pca, space=space)
-        values = _silhouettes(feats, rows, ks, random_state)
-        best = max(best, *values.values())
-    return best
 
 
 def _relabel_by_size(labels: IntArray, k: int) -> IntArray:

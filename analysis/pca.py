@@ -17,7 +17,9 @@ The maths, in plain words (following Pol.is ``math/src/polismath/math/pca.clj`` 
 4. A respondent's 2-D position is the dot product of their centred answers with each
    component, scaled by ``sqrt(n_items / n_answered)`` (Pol.is's "sparsity-aware"
    projection), which pushes people who answered little away from the centre instead of
-   leaving them piled up at the origin.
+   leaving them piled up at the origin. Like Pol.is, which sets excluded (moderated-out)
+   columns to 0 for everyone, every excluded item counts as answered in ``n_answered`` here;
+   with that, our positions equal Pol.is's base-cluster positions on the reference fixtures.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["PCAResult", "centred_rows", "polis_pca", "project"]
+__all__ = ["PCAResult", "centred_rows", "polis_pca", "project", "sparsity_scale"]
 
 FloatArray = NDArray[np.float64]
 CHUNK_ROWS = 65_536
@@ -43,6 +45,7 @@ class PCAResult:
     explained_variance: FloatArray
     n_answered: NDArray[np.int64]
     used: NDArray[np.bool_]
+    n_excluded: int = 0
 
 
 def _chunks(n_rows: int, chunk: int = CHUNK_ROWS) -> range:
@@ -98,7 +101,8 @@ def polis_pca(
             vec = -vec
         components[i] = vec
         variance[i] = value / max(n_rows - 1, 1)
-    return PCAResult(center, components, variance, n_answered, use)
+    n_excluded = 0 if exclude is None else int(np.sum(exclude))
+    return PCAResult(center, components, variance, n_answered, use, n_excluded)
 
 
 def centred_rows(matrix: FloatArray, rows: NDArray[np.int64], pca: PCAResult) -> FloatArray:
@@ -120,6 +124,12 @@ def project(matrix: FloatArray, pca: PCAResult) -> FloatArray:
     for start in _chunks(n_rows):
         block = matrix[start : start + CHUNK_ROWS]
         centred = _centre_block(block, pca.center, pca.used)
-        scale = np.sqrt(n_items / np.maximum(pca.n_answered[start : start + CHUNK_ROWS], 1))
+        scale = sparsity_scale(block, pca)
         coords[start : start + CHUNK_ROWS] = (centred @ pca.components.T) * scale[:, None]
     return coords
+
+
+def sparsity_scale(block: FloatArray, pca: PCAResult) -> FloatArray:
+    """Pol.is's ``sqrt(n_items / n_votes)`` per row; excluded items count as votes (see 4.)."""
+    n_votes = np.sum(~np.isnan(block[:, pca.used]), axis=1) + pca.n_excluded
+    return np.sqrt(block.shape[1] / np.maximum(n_votes, 1))

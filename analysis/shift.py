@@ -13,6 +13,14 @@ person in both). In plain words, per item:
   signed-rank test: ``(R+ - R-) / (R+ + R-)`` over the ranks of the non-zero absolute
   differences. +1 = everyone who changed moved up, -1 = everyone moved down, 0 = balanced.
 * ``cohens_dz``: mean difference divided by the standard deviation of the differences.
+* ``ci_low``, ``ci_high``: the 95% confidence interval of ``mean_change`` (Student's t on the
+  paired differences; ``None`` below 2 pairs, and equal to the change when nobody differs).
+* ``p_sign``: the exact two-sided sign test (:func:`scipy.stats.binomtest` on the number of
+  people who moved up among those who moved). It is exact whatever the ties, which the
+  signed-rank test's exact form is not: answers on a 5-point scale tie all the time. This
+  is the test the pages show.
+* ``too_few``: fewer than ``TOO_FEW`` (10) pairs: the figures are shown with "too few to
+  say", and no test is read as evidence.
 
 Graceful cases: fewer than 2 pairs gives None for the tests and effect sizes; when nobody
 changed (all differences 0) the p-values are 1.0 and both effect sizes 0.0; when everyone
@@ -38,9 +46,10 @@ from scipy import stats
 from analysis.errors import AnalysisInputError
 from analysis.validation import as_score_matrix
 
-__all__ = ["OpinionShift", "ShiftStats", "opinion_shift", "paired_shift"]
+__all__ = ["TOO_FEW", "OpinionShift", "ShiftStats", "opinion_shift", "paired_shift"]
 
 FloatArray = NDArray[np.float64]
+TOO_FEW = 10
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,13 @@ class ShiftStats:
     p_ttest: float | None
     rank_biserial: float | None
     cohens_dz: float | None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    p_sign: float | None = None
+
+    @property
+    def too_few(self) -> bool:
+        return self.n < TOO_FEW
 
 
 @dataclass(frozen=True)
@@ -80,7 +96,7 @@ def paired_shift(before: ArrayLike, after: ArrayLike) -> ShiftStats:
         return ShiftStats(n, *means, None, None, None, None)
     nonzero = diff[diff != 0.0]
     if nonzero.size == 0:
-        return ShiftStats(n, *means, 1.0, 1.0, 0.0, 0.0)
+        return ShiftStats(n, *means, 1.0, 1.0, 0.0, 0.0, means[2], means[2], 1.0)
     ranks = stats.rankdata(np.abs(nonzero))
     r_plus, r_minus = float(ranks[nonzero > 0].sum()), float(ranks[nonzero < 0].sum())
     rank_biserial = (r_plus - r_minus) / (r_plus + r_minus)
@@ -91,9 +107,14 @@ def paired_shift(before: ArrayLike, after: ArrayLike) -> ShiftStats:
     if sd > 0.0:
         dz: float | None = means[2] / sd
         p_t: float | None = float(stats.ttest_rel(a, b).pvalue)
+        half = float(stats.t.ppf(0.975, n - 1)) * sd / np.sqrt(n)
+        ci = (means[2] - half, means[2] + half)
     else:
         dz, p_t = None, None
-    return ShiftStats(n, *means, p_w, p_t, rank_biserial, dz)
+        ci = (means[2], means[2])
+    ups = int(np.sum(nonzero > 0))
+    p_sign = float(stats.binomtest(ups, int(nonzero.size), 0.5).pvalue)
+    return ShiftStats(n, *means, p_w, p_t, rank_biserial, dz, *ci, p_sign)
 
 
 def _principle_map(

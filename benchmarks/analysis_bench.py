@@ -10,6 +10,9 @@ Each case runs in its own subprocess so the memory figures are separate. Per cas
 ``seconds`` (wall time of the call), ``tracemalloc_peak_mb`` (peak of memory allocated during
 the call, numpy arrays included, the input excluded), ``input_mb`` (the synthetic input) and
 ``max_rss_mb`` (the whole subprocess's peak resident size, input generation included).
+For clustering also ``strength_seconds``: the group-strength check alone (it works on a
+sample of at most 3,000 respondents, so its cost does not grow with n; timed again after the
+run) and ``strength_share``, its part of the run.
 Inputs: ``planted_opinions(n, 30, k=3, noise=0.6, missing=0.3)`` and ``planted_texts(n, "nl")``.
 """
 
@@ -44,7 +47,16 @@ def _run_case(kind: str, n: int) -> dict[str, Any]:
         seconds = time.perf_counter() - start
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
+        from analysis.strength import group_strength
+
+        rows = np.flatnonzero(result.clustered)[:3_000]
+        start = time.perf_counter()
+        group_strength(result.coords[rows], result.labels[rows], result.k, random_state=0)
+        strength_seconds = time.perf_counter() - start
         extra: dict[str, Any] = {
+            "strength_seconds": round(strength_seconds, 3),
+            "strength_share": round(strength_seconds / seconds, 3),
+            "strength": result.strength.level if result.strength else None,
             "k": result.k,
             "sizes": [int(s) for s in result.sizes],
             "silhouette": result.silhouette,

@@ -33,7 +33,7 @@ def test_error_is_a_value_error() -> None:
         (np.array([[1.0, np.inf]] * 3), r"infinite"),
         ([["a", "b"], ["c", "d"]], r"must hold numbers or NaN"),
         (np.full((4, 3), np.nan), r"holds no answers at all"),
-        (np.ones((1, 8)), r"need at least 2 respondents with 7 or more answers .* got 1"),
+        (np.ones((1, 8)), r"need at least 2 respondents with answers .* got 1"),
     ],
 )
 def test_cluster_bad_matrix(matrix: object, message: str) -> None:
@@ -43,16 +43,17 @@ def test_cluster_bad_matrix(matrix: object, message: str) -> None:
 
 def test_cluster_too_few_answers() -> None:
     matrix = np.full((10, 10), np.nan)
-    matrix[:, :3] = 1.0
-    matrix[0] = 1.0
-    with pytest.raises(AnalysisInputError, match=r"7 or more answers to form groups, got 1"):
+    matrix[0] = 1.0  # one respondent answered; nobody else answered anything
+    with pytest.raises(AnalysisInputError, match=r"2 respondents with answers to form .*, got 1"):
         cluster_opinions(matrix)
 
 
 def test_cluster_k_above_respondents() -> None:
-    matrix = np.random.default_rng(0).choice([-1.0, 1.0], size=(6, 8))
-    with pytest.raises(AnalysisInputError, match=r"k must lie between 1 and .* \(6\), got 7"):
-        cluster_opinions(matrix, k=7)
+    matrix = np.random.default_rng(0).choice([-1.0, 1.0], size=(4, 8))
+    with pytest.raises(AnalysisInputError, match=r"k must lie between 1 and 4 .* the 4 grouped"):
+        cluster_opinions(matrix, k=5)
+    with pytest.raises(AnalysisInputError, match=r"k must lie between 1 and 5 .*, got 7"):
+        cluster_opinions(np.vstack([matrix, matrix]), k=7)
     with pytest.raises(AnalysisInputError, match=r"got 0"):
         cluster_opinions(matrix, k=0)
 

@@ -7,6 +7,7 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from analysis import cluster_opinions
+from analysis.grouping import GroupingState, KSmoothing
 from analysis.synthetic import planted_opinions
 
 
@@ -33,16 +34,14 @@ def test_planted_k_is_chosen_in_most_seeds(k: int) -> None:
     assert hits >= 8
 
 
-def test_no_structure_gives_one_group() -> None:
-    hits = 0
-    for seed in range(10):
-        matrix, _ = planted_opinions(500, 30, 1, noise=0.6, missing=0.2, random_state=seed)
-        result = cluster_opinions(matrix, random_state=seed)
-        hits += result.k == 1
-        if result.k == 1:
-            assert result.silhouette is None
-            assert set(np.unique(result.labels)) <= {-1, 0}
-    assert hits >= 8
+def test_one_group_only_when_asked() -> None:
+    matrix, _ = planted_opinions(400, 30, 1, noise=0.6, missing=0.2, random_state=0)
+    default = cluster_opinions(matrix, random_state=0)
+    assert 2 <= default.k <= 5 and default.silhouette is not None  # never hidden
+    one = cluster_opinions(matrix, random_state=0, k=1)
+    assert one.k == 1 and one.silhouette is None
+    assert set(np.unique(one.labels)) <= {-1, 0}
+    assert set(one.silhouettes) == set(default.silhouettes)  # each k's score still shown
 
 
 def test_labels_stable_across_subsamples() -> None:
@@ -83,6 +82,23 @@ def test_result_shapes_and_meaning() -> None:
     np.testing.assert_allclose(np.linalg.norm(result.components, axis=1), 1.0)
     for g in range(result.k):
         np.testing.assert_allclose(result.centroids[g], result.coords[result.labels == g].mean(0))
+
+
+def test_greedy_rule_takes_the_15_most_active_in_a_small_conversation() -> None:
+    matrix, _ = planted_opinions(20, 10, 2, noise=0.3, missing=0.0, random_state=1)
+    matrix[:, 3:] = np.nan  # everybody answered 3 of 10 items, below the 7 needed
+    matrix[:5, 2] = np.nan  # five answered only 2
+    result = cluster_opinions(matrix, random_state=0)
+    assert result.clustered.sum() == 15 and result.clustered[5:].all()
+
+
+def test_keep_in_keeps_earlier_respondents_grouped() -> None:
+    matrix, _ = planted_opinions(100, 20, 2, noise=0.3, missing=0.0, random_state=1)
+    matrix[:3, 2:] = np.nan
+    assert not cluster_opinions(matrix).clustered[:3].any()
+    keep = np.zeros(100, dtype=bool)
+    keep[:3] = True
+    assert cluster_opinions(matrix, keep_in=keep).clustered[:3].all()
 
 
 def test_sparse_voters_are_scaled_out_like_polis() -> None:
@@ -149,9 +165,29 @@ def test_all_identical_answers_give_one_group() -> None:
 def test_two_respondents() -> None:
     matrix = np.array([[1.0] * 8, [-1.0] * 8])
     result = cluster_opinions(matrix)
-    assert result.k == 1
-    split = cluster_opinions(matrix, k=2)
-    assert sorted(split.labels) == [0, 1]
+    assert result.k == 2 and sorted(result.labels) == [0, 1]  # as Pol.is: 2 base clusters
+    assert cluster_opinions(matrix, k=1).k == 1
+
+
+def test_k_is_smoothed_between_refreshes() -> None:
+    four, _ = planted_opinions(600, 30, 4, noise=0.6, missing=0.3, random_state=2)
+    assert cluster_opinions(four, random_state=0).k == 4
+    state = GroupingState(k=KSmoothing(last_k=3, last_k_count=6, smoothed_k=3))
+    shown = []
+    for _ in range(4):  # the data now favour 4: shown only after 4 wins in a row
+        result = cluster_opinions(four, random_state=0, previous=state.as_dict())
+        state = result.state
+        shown.append(result.k)
+    assert shown == [3, 3, 3, 4]
+    assert result.state.k.last_k == 4 and result.state.k.last_k_count == 4
+
+
+def test_a_refresh_starts_from_the_last_groups() -> None:
+    matrix, truth = planted_opinions(500, 30, 3, noise=0.7, missing=0.3, random_state=4)
+    first = cluster_opinions(matrix[:400], random_state=0)
+    grown = cluster_opinions(matrix, random_state=5, previous=first.state)
+    assert grown.k == 3
+    assert adjusted_rand_score(first.labels, grown.labels[:400]) >= 0.95
 
 
 def test_dims_follow_the_signal() -> None:
@@ -160,10 +196,3 @@ def test_dims_follow_the_signal() -> None:
     assert cluster_opinions(matrix, random_state=0, space="map").dims == 2
     two, _ = planted_opinions(600, 30, 2, noise=0.6, missing=0.3, random_state=1)
     assert cluster_opinions(two, random_state=0).dims == 2
-
-
-def test_allow_one_group_false_always_splits() -> None:
-    matrix, _ = planted_opinions(400, 30, 1, noise=0.6, missing=0.2, random_state=0)
-    assert cluster_opinions(matrix, random_state=0).k == 1
-    forced = cluster_opinions(matrix, random_state=0, allow_one_group=False)
-    assert 2 <= forced.k <= 5 and forced.silhouette is not None

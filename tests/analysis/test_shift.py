@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from math import comb
+
 import numpy as np
 import pytest
+from scipy import stats
 
 from analysis import opinion_shift
 from analysis.shift import paired_shift
@@ -73,3 +76,26 @@ def test_rank_biserial_sign_and_value() -> None:
     result = paired_shift([0, 0, 0, 0], [1, 0.5, -0.5, 1])
     # |d| ranks: 0.5 -> 1.5, 0.5 -> 1.5, 1 -> 3.5, 1 -> 3.5; R- = 1.5 of 10.
     assert result.rank_biserial == pytest.approx((8.5 - 1.5) / 10)
+
+
+def test_exact_sign_test_interval_and_too_few_flag() -> None:
+    # 12 pairs on a 5-point scale mapped to -1..1: 9 move up, 1 moves down, 2 stay.
+    before = np.array([-0.5] * 12)
+    after = np.array([0.0] * 8 + [0.5, -1.0, -0.5, -0.5])
+    s = paired_shift(before, after)
+    assert s.n == 12 and not s.too_few
+    # exact two-sided: P(X >= 9 or X <= 1) for X ~ Bin(10, 1/2), 2 staying pairs dropped
+    tail = sum(comb(10, i) for i in (0, 1, 9, 10)) / 2**10
+    assert s.p_sign == pytest.approx(tail, rel=1e-12)
+    diff = after - before
+    half = stats.t.ppf(0.975, 11) * diff.std(ddof=1) / np.sqrt(12)
+    assert s.ci_low == pytest.approx(diff.mean() - half) and s.ci_high == pytest.approx(
+        diff.mean() + half)
+    assert s.ci_low < s.mean_change < s.ci_high
+    few = paired_shift(before[:9], after[:9])
+    assert few.n == 9 and few.too_few and few.p_sign is not None
+
+
+def test_nobody_changed_has_a_zero_width_interval() -> None:
+    s = paired_shift([0.5] * 10, [0.5] * 10)
+    assert s.ci_low == s.ci_high == 0.0 and s.p_sign == 1.0

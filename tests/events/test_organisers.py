@@ -198,6 +198,29 @@ def test_a_tasting_is_not_published_without_a_safe_verdict(organiser_client: Any
     assert approval.committee == "Commissie"
 
 
+def test_a_tasting_is_not_published_with_an_empty_approval_reference(
+    organiser_client: Any,
+) -> None:
+    client, user = organiser_client
+    event = make_event_in_db(user, tasting=True, status=EventStatus.DRAFT)
+    db.session.commit()
+    client.post(f"/organise/events/{event.id}/tasting/approval", data={
+        "approval-committee": "Commissie", "approval-reference": "   ",
+        "approval-verdict": "safe", "approval-decided_on": "2026-01-05",
+    })
+    response = client.post(f"/organise/events/{event.id}/publish?lang=nl", follow_redirects=True)
+    assert "met het kenmerk van de goedkeuring" in response.get_data(as_text=True)
+    db.session.refresh(event)
+    assert event.status == EventStatus.DRAFT
+    client.post(f"/organise/events/{event.id}/tasting/approval", data={
+        "approval-committee": "Commissie", "approval-reference": "CoP-2026-11",
+        "approval-verdict": "safe", "approval-decided_on": "2026-01-05",
+    })
+    client.post(f"/organise/events/{event.id}/publish")
+    db.session.refresh(event)
+    assert event.status == EventStatus.PUBLISHED
+
+
 def test_approval_form_bad_input(organiser_client: Any) -> None:
     client, user = organiser_client
     event = make_event_in_db(user, tasting=True, status=EventStatus.DRAFT)

@@ -79,3 +79,15 @@ def adult(email: str = "piet@example.nl", **overrides: Any) -> Registrant:
 def later(hours: float) -> datetime:
     """The time `hours` from now (UTC)."""
     return utcnow() + timedelta(hours=hours)
+
+
+def checked_in(event: Event, user: User) -> None:
+    """A registration of `user` for `event` that was checked in at the door (flushed)."""
+    from consult.models import Registration, RegistrationStatus
+
+    n = len(event.title_nl) + user.id
+    db.session.add(Registration(
+        event_id=event.id, user_id=user.id, email=user.email,
+        status=RegistrationStatus.ATTENDED, checkin_code=f"T{n:07d}",
+        cancel_token_hash=f"{event.id:032d}{user.id:032d}", checked_in_at=utcnow()))
+    db.session.flush()

@@ -161,7 +161,7 @@ def test_shift_table_renders_for_a_linked_pair(client: FlaskClient, make_user,
         {"event": None, "before_id": consultation.id, "after_id": consultation.id}])
     page = client.get(_url(consultation)).get_data(as_text=True)
     assert "Before and after the tasting" in page
-    assert "Fewer than 5 people answered both" in page  # nobody has an account here
+    assert "Fewer than 5 participants of the tasting answered both" in page  # no accounts
 
 
 def test_annual_overview_lists_consultations_with_groups(

@@ -21,7 +21,7 @@ from consult.services.events import registration as reg_service
 from consult.services.events.survey_links import links_for
 from consult.services.insights import run as analysis
 from tests.factories.consultations import build_consultation
-from tests.factories.events import adult, make_event_in_db
+from tests.factories.events import adult, checked_in, make_event_in_db
 from tests.factories.insights import add_response
 from tests.factories.users import new_user, official_user
 from tests.support.sessions import log_in
@@ -280,6 +280,10 @@ def test_the_analysis_page_shows_how_opinions_shifted_by_tasting(
             # The planted shift: sceptical before, convinced after.
             add_response(before, user_id=person.id, votes=[-1, 1], rating=2, likert=2)
             add_response(after, user_id=person.id, votes=[1, 1], rating=4, likert=4)
+            checked_in(event, person)
+        outsider = new_user("niet-geweest@example.nl")  # answered both, never at the tasting
+        add_response(before, user_id=outsider.id, votes=[1, 1], rating=4, likert=4)
+        add_response(after, user_id=outsider.id, votes=[-1, -1], rating=1, likert=1)
         add_response(after, votes=[-1, -1], rating=1, likert=1)  # no account: not paired
         official = new_user("ambtenaar@example.nl", Role.OFFICIAL)
         # The page shows the shift below a finished analysis, as officials see it.
@@ -296,17 +300,19 @@ def test_the_analysis_page_shows_how_opinions_shifted_by_tasting(
         assert response.status_code == 200
         page = response.get_data(as_text=True)
         assert f"Before and after the tasting: {event_title}" in page
-        assert "7 people answered both questionnaires." in page
-        assert "<caption>Change per question</caption>" in page
+        assert "7 people who were checked in at the tasting answered both" in page
+        assert "Fewer than 10 people: too few to say" in page
+        assert "<caption>Change per question and principle</caption>" in page
         row = re.search(r"<th scope=\"row\">Cultivated meat is safe</th>(.*?)</tr>", page,
                         re.S)
         assert row is not None
         cells = re.findall(r"<td>([^<]*)</td>", row.group(1))
-        assert cells[:4] == ["7", "-1.0", "1.0", "2.0"]  # people, before, after, change
+        assert cells[:4] == ["7", "-1", "1", "2"]  # people, before, after, change
+        assert cells[4:] == ["2 to 2", "too few to say"]  # interval, test
         likert = re.search(r"<th scope=\"row\">I would taste it</th>(.*?)</tr>", page, re.S)
         assert likert is not None
         assert re.findall(r"<td>([^<]*)</td>", likert.group(1))[:4] == ["7", "-0.5", "0.5",
-                                                                         "1.0"]
+                                                                         "1"]
 
 
 def test_the_same_consultation_before_and_after_shows_no_shift(

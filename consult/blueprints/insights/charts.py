@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 MAP_W, MAP_H, PAD = 600, 420, 16
 SHAPES = ("circle", "square", "triangle", "diamond", "plus", "triangle-down")
 
@@ -28,6 +30,13 @@ def _marker(shape: str, x: float, y: float) -> str:
 
 def shape_of(group: int) -> str:
     return SHAPES[group % len(SHAPES)] if group >= 0 else "circle"
+
+
+PLACES = (
+    (_l("upper left"), _l("top middle"), _l("upper right")),
+    (_l("left"), _l("middle"), _l("right")),
+    (_l("lower left"), _l("bottom middle"), _l("lower right")),
+)
 
 
 def opinion_map(results: dict[str, Any]) -> dict[str, Any] | None:
@@ -76,3 +85,15 @@ def principle_bars(profile: list[dict[str, Any]], locale: str) -> dict[str, Any]
         })
     return {"width": BAR_W, "height": max(ROW_H, len(rows) * ROW_H), "label_w": LABEL_W,
             "rows": rows}
+
+
+def place_in_words(centroid: list[float] | None, bounds: list[float] | None) -> str:
+    """Where a group's centre lies on the map, in words ("upper left", "middle")."""
+    if not centroid or not bounds or None in centroid:
+        return "–"
+    x0, x1, y0, y1 = bounds
+    fx = (centroid[0] - x0) / ((x1 - x0) or 1.0)
+    fy = (centroid[1] - y0) / ((y1 - y0) or 1.0)
+    column = 0 if fx < 0.4 else (2 if fx > 0.6 else 1)
+    row = 0 if fy > 0.6 else (2 if fy < 0.4 else 1)
+    return str(PLACES[row][column])

@@ -12,7 +12,16 @@ import json
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response as HTTPResponse
@@ -59,8 +68,9 @@ def analysis(slug: str) -> str:
     consultation = consultation_or_404(slug)
     run = service.newest_done(consultation)
     results = run.results if run is not None and run.results else None
-    shifts = [{**pair, "shift": service.opinion_shift_between(pair["before_id"],
-                                                               pair["after_id"])}
+    shifts = [{**pair, "shift": service.opinion_shift_between(
+                  pair["before_id"], pair["after_id"],
+                  event_id=pair["event"].id if pair["event"] is not None else None)}
               for pair in service.tasting_pairs(consultation)]
     return render_template(
         "insights/analysis.html", consultation=consultation, run=run, results=results,
@@ -68,6 +78,7 @@ def analysis(slug: str) -> str:
         failed=service.newest_failed_after(consultation, run),
         notices=NOTICES, opinion_map=charts.opinion_map(results) if results else None,
         principle_bars=charts.principle_bars, legend_marker=charts.legend_marker,
+        place_in_words=charts.place_in_words,
         shifts=shifts, plurals=CATEGORY_PLURALS,
         coding_report=coding_service.report(
             coding_service.coding_state(consultation, with_suggestions=False)),
@@ -77,7 +88,12 @@ def analysis(slug: str) -> str:
 @bp.post("/consultations/<slug>/analysis/refresh")
 def refresh(slug: str) -> HTTPResponse:
     consultation = consultation_or_404(slug)
-    run, new = service.request_refresh(consultation, current_actor())
+    choice = request.form.get("k", "auto")
+    if choice not in {"auto", "1", "2", "3", "4", "5"}:
+        flash(_("Choose between 1 and 5 groups, or let the analysis choose."), "error")
+        return redirect(url_for("insights.analysis", slug=slug))
+    k = None if choice == "auto" else int(choice)
+    run, new = service.request_refresh(consultation, current_actor(), k=k)
     db.session.commit()
     if new:
         jobs.enqueue("consult.services.insights.run.run_by_id", run.id)

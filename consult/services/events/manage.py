@@ -163,6 +163,10 @@ def update_event(actor: User, event: Event, data: EventData) -> None:
     audit.record(actor, "event.updated", event)
 
 
+MISSING_REFERENCE = _l("A tasting can only be published with the reference of its approval "
+                       "(the committee's file number). Enter the reference first.")
+
+
 def publish(actor: User, event: Event) -> None:
     if event.status != EventStatus.DRAFT:
         raise DomainError(_l("Only a draft can be published."))
@@ -172,6 +176,8 @@ def publish(actor: User, event: Event) -> None:
                 _l("A tasting can only be published with an approval under the code of "
                    "practice whose verdict is safe. Enter the approval first.")
             )
+        if not event.approval.reference.strip():
+            raise DomainError(MISSING_REFERENCE)
         if not event.products:
             raise DomainError(_l("Add the products that will be tasted before publishing."))
     event.status = EventStatus.PUBLISHED
@@ -248,6 +254,8 @@ def set_approval(actor: User, event: Event, committee: str, reference: str,
             _l("A published tasting must keep a safe verdict. Cancel the event instead."),
             "verdict",
         )
+    if event.status == EventStatus.PUBLISHED and not reference.strip():
+        raise DomainError(MISSING_REFERENCE, "reference")
     approval = event.approval or TastingApproval(event=event)
     approval.committee = committee.strip()
     approval.reference = reference.strip()

@@ -9,16 +9,17 @@ The rules:
   link would lead nowhere); an id that is not one of them (a forged form) is refused at
   its field, and nothing is stored;
 - the answers are tied to the participant by their **account**: the analysis
-  (`services.analysis.opinion_shift_between`) pairs a person's before and after response
-  by `user_id`. Someone who registered by email only, or answers without logging in,
-  can answer (unless the consultation is for account holders only) but is not paired.
-  The pages and mails therefore ask people to answer both while logged in to the same
-  account, and suggest creating one with the address they registered with, so the
-  registration and the answers sit together in "download my data";
-- choosing the same consultation before and after is allowed: people answer it before
-  and may change their answers after. As a person has one response per consultation,
-  no change can be measured then; the analysis shows a shift only for two different
-  consultations.
+  (`services.insights.run.opinion_shift_between`) pairs a person's before and after
+  response by `user_id`, and only for people registered for the tasting (by default only
+  those checked in at the door). Someone who registered by email only, or answers without
+  logging in, can answer (unless the consultation is for account holders only) but is not
+  paired yet: pairing through the registration itself is not built (see issue 10). The
+  pages and mails therefore ask people to answer both while logged in to the same
+  account, and suggest creating one with the address they registered with;
+- choosing the same consultation before and after is allowed, but as a person has one
+  response per consultation no change can be measured then; the analysis shows a shift
+  only for two different consultations (a second, "after" round of the same consultation
+  is not built yet).
 """
 
 from __future__ import annotations

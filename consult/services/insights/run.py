@@ -24,11 +24,15 @@ from typing import Any
 import numpy as np
 import scipy
 import sklearn
+from flask_babel import lazy_gettext as _l
+from numpy.typing import NDArray
 from sqlalchemy import select
 
 from analysis import AnalysisInputError, cluster_opinions, opinion_shift
+from analysis.shift import TOO_FEW as TOO_FEW_PAIRS
 from consult.extensions import db
 from consult.models import AnalysisRun, AnalysisStatus, Consultation, User, utcnow
+from consult.services import DomainError
 from consult.services.audit import record
 from consult.services.insights import snapshot as results_mod
 from consult.services.insights.matrix import Item, OpinionMatrix, build_matrix
@@ -40,7 +44,7 @@ Progress = Callable[[str], None]
 STEPS = ("matrix", "groups", "statements", "topics", "summary")
 DEFAULT_PARAMETERS: dict[str, Any] = {
     "max_k": 5, "min_answers": 7, "random_state": 0, "space": "pca",
-    "allow_one_group": True, "map_points": results_mod.MAP_POINTS,
+    "map_points": results_mod.MAP_POINTS,
     "min_cell": results_mod.MIN_CELL,
 }
 #: A queued or running run younger than this blocks a new refresh.
@@ -94,10 +98,37 @@ def _notice(m: OpinionMatrix) -> str | None:
     return None
 
 
+def _carried(m: OpinionMatrix, previous: dict[str, Any] | None
+             ) -> tuple[dict[str, Any] | None, NDArray[np.bool_] | None]:
+    """What a refresh carries from the last run (Pol.is's state): the k smoother and group
+    centres, and who was grouped then (they stay grouped while they still have answers)."""
+    if not previous:
+        return None, None
+    grouped = {pid for pid, label in zip(previous.get("respondents", []),
+                                         previous.get("labels", []), strict=False)
+               if label is not None and label >= 0}
+    keep = np.array([pid in grouped for pid in m.public_ids], dtype=bool)
+    return previous.get("grouping_state"), keep if keep.size else None
+
+
+def _strength(clusters: Any) -> dict[str, Any] | None:
+    s = clusters.strength
+    if s is None:
+        return None
+    return {"level": s.level, "p_value": results_mod._r(s.p_value, 3),
+            "silhouette": results_mod._r(s.silhouette, 3),
+            "null_silhouette": results_mod._r(s.null_silhouette, 3),
+            "stability": results_mod._r(s.stability, 3), "draws": s.draws}
+
+
 def compute(consultation: Consultation, *, progress: Progress | None = None,
-            k: int | None = None, parameters: dict[str, Any] | None = None
+            k: int | None = None, parameters: dict[str, Any] | None = None,
+            previous: dict[str, Any] | None = None
             ) -> tuple[dict[str, Any], dict[str, float]]:
-    """Compute the snapshot's results and timings (reads the database, writes nothing)."""
+    """Compute the snapshot's results and timings (reads the database, writes nothing).
+
+    ``previous`` is the last finished run's results: the grouping continues from its state.
+    """
     params = {**DEFAULT_PARAMETERS, **(parameters or {})}
     clock = _Clock()
     with clock.step("matrix", progress):
@@ -107,11 +138,12 @@ def compute(consultation: Consultation, *, progress: Progress | None = None,
     with clock.step("groups", progress):
         clusters = None
         if out["notice"] is None:
+            state, keep_in = _carried(m, previous)
             try:
                 clusters = cluster_opinions(
                     m.values, k=k, max_k=params["max_k"], min_answers=params["min_answers"],
                     random_state=params["random_state"], space=params["space"],
-                    allow_one_group=params["allow_one_group"])
+                    previous=state, keep_in=keep_in)
             except AnalysisInputError:
                 out["notice"] = TOO_FEW
     with clock.step("statements", progress):
@@ -122,6 +154,8 @@ def compute(consultation: Consultation, *, progress: Progress | None = None,
                 "silhouettes": {str(kk): results_mod._r(v)
                                 for kk, v in clusters.silhouettes.items()},
                 "dims": clusters.dims,
+                "grouping_state": clusters.state.as_dict(),
+                "strength": _strength(clusters),
                 "map": results_mod.map_points(clusters, params["map_points"]),
                 "respondents": m.public_ids,
                 "labels": [int(v) for v in clusters.labels],
@@ -154,8 +188,10 @@ def run(consultation: Consultation, *, progress: Progress | None = None, k: int 
     current.started_at = utcnow()
     db.session.flush()
     started = time.perf_counter()
+    last = newest_done(consultation)
     try:
-        results, timings = compute(consultation, progress=progress, k=k)
+        results, timings = compute(consultation, progress=progress, k=k,
+                                   previous=last.results if last is not None else None)
     except Exception as error:  # stored for the officials; the page shows a plain message
         current.status = AnalysisStatus.FAILED
         current.error = f"{type(error).__name__}: {error}"[:2000]
@@ -204,15 +240,19 @@ def newest_failed_after(consultation: Consultation, done: AnalysisRun | None
     return failed
 
 
-def request_refresh(consultation: Consultation, actor: User) -> tuple[AnalysisRun, bool]:
+def request_refresh(consultation: Consultation, actor: User, k: int | None = None
+                    ) -> tuple[AnalysisRun, bool]:
     """Queue a new run; returns (run, True), or (the pending run, False) while one is
     queued or running for less than `PENDING_FOR`. The caller commits, then queues
-    `run_by_id` for a new run."""
+    `run_by_id` for a new run. `k` is an official's choice of the number of groups (1-5);
+    None lets the analysis choose, as Pol.is does."""
+    if k is not None and not 1 <= k <= 5:
+        raise DomainError(_l("Choose between 1 and 5 groups."), "k")
     pending = pending_run(consultation)
     if pending is not None and utcnow() - pending.created_at < PENDING_FOR:
         return pending, False
     queued = AnalysisRun(consultation_id=consultation.id, created_by_id=actor.id,
-                         status=AnalysisStatus.QUEUED, parameters={**DEFAULT_PARAMETERS})
+                         status=AnalysisStatus.QUEUED, parameters={**DEFAULT_PARAMETERS, "k": k})
     db.session.add(queued)
     db.session.flush()
     record(actor, "analysis.queued", consultation, run=queued.id)
@@ -248,25 +288,47 @@ def _shift_key(item: Item) -> str:
     return f"{item.kind}:{' '.join(item.label_nl.lower().split())}"
 
 
-def opinion_shift_between(before_id: int, after_id: int) -> dict[str, Any]:
-    """Before/after change for people who answered both consultations (same account).
+def tasting_participants(event_id: int, *, checked_in_only: bool = True) -> set[int]:
+    """Accounts registered for the tasting: by default only those who were checked in."""
+    from consult.models import Registration, RegistrationStatus
 
-    Items are matched by meaning: a principle by its code, a statement or Likert question
-    by its Dutch text. Scores run from -1 to 1 (ratings (r - 3) / 2). Fewer than 5 pairs,
-    or fewer than 5 pairs on an item, shows no figures (privacy rule).
+    query = select(Registration.user_id).where(Registration.event_id == event_id,
+                                               Registration.user_id.is_not(None))
+    if checked_in_only:
+        query = query.where(Registration.checked_in_at.is_not(None))
+    else:
+        query = query.where(Registration.status.in_((
+            RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED,
+            RegistrationStatus.NO_SHOW)))
+    return {int(u) for u in db.session.scalars(query) if u is not None}
+
+
+def opinion_shift_between(before_id: int, after_id: int, *, event_id: int | None = None,
+                          checked_in_only: bool = True) -> dict[str, Any]:
+    """Before/after change for the tasting's participants who answered both consultations.
+
+    Only people registered for the tasting (`event_id`; by default only those checked in)
+    are paired, by their account. Items are matched by meaning: a principle by its code, a
+    statement or Likert question by its Dutch text. Scores run from -1 to 1 (ratings
+    (r - 3) / 2). Fewer than 5 pairs, or fewer than 5 pairs on an item, shows no figures
+    (privacy rule); fewer than 10 pairs are flagged "too few to say".
     """
     before_c = db.session.get(Consultation, before_id)
     after_c = db.session.get(Consultation, after_id)
+    empty = {"n_pairs": 0, "suppressed": True, "items": [], "principles": [],
+             "before": before_id, "after": after_id, "checked_in_only": checked_in_only}
     if before_c is None or after_c is None:
-        return {"n_pairs": 0, "suppressed": True, "items": [], "principles": [],
-                "before": before_id, "after": after_id}
+        return empty
     b, a = build_matrix(before_c, with_texts=False), build_matrix(after_c, with_texts=False)
-    row_b = {u: i for i, u in enumerate(b.user_ids) if u is not None}
+    allowed = (tasting_participants(event_id, checked_in_only=checked_in_only)
+               if event_id is not None else None)
+    row_b = {u: i for i, u in enumerate(b.user_ids)
+             if u is not None and (allowed is None or u in allowed)}
     row_a = {u: i for i, u in enumerate(a.user_ids) if u is not None}
     users = sorted(set(row_b) & set(row_a))
-    out: dict[str, Any] = {"n_pairs": len(users), "suppressed": len(users) < results_mod.MIN_CELL,
-                           "items": [], "principles": [], "before": before_id,
-                           "after": after_id}
+    out: dict[str, Any] = {**empty, "n_pairs": len(users),
+                           "suppressed": len(users) < results_mod.MIN_CELL,
+                           "too_few": len(users) < TOO_FEW_PAIRS}
     keys_b: dict[str, int] = {}
     for j, item in enumerate(b.items):
         keys_b.setdefault(_shift_key(item), j)
@@ -282,23 +344,26 @@ def opinion_shift_between(before_id: int, after_id: int) -> dict[str, Any]:
     principles = {c: item.principles[0] for c, (_, item, _) in enumerate(pairs)
                   if item.kind == "principle"}
     shift = opinion_shift(before, after, item_principles=principles or None)
-
-    def stats(s: Any) -> dict[str, Any]:
-        if s.n < results_mod.MIN_CELL:
-            return {"n": None}
-        return {"n": s.n, "mean_before": results_mod._r(s.mean_before, 3),
-                "mean_after": results_mod._r(s.mean_after, 3),
-                "mean_change": results_mod._r(s.mean_change, 3),
-                "p_wilcoxon": results_mod._r(s.p_wilcoxon, 4),
-                "rank_biserial": results_mod._r(s.rank_biserial, 3)}
-
     names = {item.principles[0]: (item.label_nl, item.label_en)
              for _, item, _ in pairs if item.kind == "principle"}
     out["items"] = [{"kind": item.kind, "label_nl": item.label_nl, "label_en": item.label_en,
-                     **stats(s)} for (_, item, _), s in zip(pairs, shift.items, strict=True)]
-    out["principles"] = [{"code": code, "label_nl": names[code][0], "label_en": names[code][1],
-                          **stats(s)} for code, s in shift.principles.items()]
+                     **_shift_stats(s)}
+                    for (_, item, _), s in zip(pairs, shift.items, strict=True)]
+    out["principles"] = [{"code": code, "label_nl": names[code][0],
+                          "label_en": names[code][1], **_shift_stats(s)}
+                         for code, s in shift.principles.items()]
     return out
+
+
+def _shift_stats(s: Any) -> dict[str, Any]:
+    if s.n < results_mod.MIN_CELL:
+        return {"n": None}
+    r = results_mod._r
+    return {"n": s.n, "mean_before": r(s.mean_before, 3), "mean_after": r(s.mean_after, 3),
+            "mean_change": r(s.mean_change, 3), "ci_low": r(s.ci_low, 3),
+            "ci_high": r(s.ci_high, 3), "p_sign": r(s.p_sign, 4),
+            "p_wilcoxon": r(s.p_wilcoxon, 4), "rank_biserial": r(s.rank_biserial, 3),
+            "too_few": s.too_few}
 
 
 def tasting_pairs(consultation: Consultation) -> list[dict[str, Any]]:

@@ -89,6 +89,24 @@ def _group_sentences(group: dict[str, Any], locale: str) -> list[str]:
     return lines
 
 
+def strength_sentences(strength: dict[str, Any] | None) -> list[str]:
+    """How clearly the groups stand apart, in plain words (call inside a locale)."""
+    if not strength:
+        return []
+    level = strength["level"]
+    if level == "strong":
+        return [_("The groups stand clearly apart: answers without groups would almost never "
+                  "look this divided, and the same groups come back in samples of the "
+                  "respondents.")]
+    if level == "moderate":
+        return [_("The groups stand moderately apart: answers without groups would seldom "
+                  "look this divided, but the borders between the groups shift somewhat "
+                  "from sample to sample.")]
+    return [_("The groups are weakly separated: they are cuts through a continuum of "
+              "opinion, not separate camps. Read them as where people lean; many "
+              "respondents sit between two groups.")]
+
+
 def summary_lines(results: dict[str, Any], locale: str) -> list[str]:
     """The summary as a list of sentences in `locale` ("nl" or "en")."""
     with force_locale(locale):
@@ -97,11 +115,11 @@ def summary_lines(results: dict[str, Any], locale: str) -> list[str]:
         if not groups:
             return []
         if results.get("k", 0) <= 1:
-            lines = [_("No distinct groups were found: the answers of the %(n)s respondents "
-                       "do not fall apart into separate opinion groups.", n=n)]
+            lines = [_("All %(n)s respondents are shown as one group, as asked.", n=n)]
         else:
             lines = [_("The analysis found %(k)s opinion groups among %(n)s respondents.",
                        k=results["k"], n=n)]
+            lines.extend(strength_sentences(results.get("strength")))
             for group in groups:
                 if not group["suppressed"]:
                     lines.extend(_group_sentences(group, locale))

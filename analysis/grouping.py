@@ -1,0 +1,276 @@
+"""Pol.is's two-level grouping: base clusters first, opinion groups formed from them.
+
+The steps, in plain words (after Pol.is ``math/src/polismath/math/conversation.clj`` and
+``clusters.clj``; written anew here):
+
+1. **Who takes part.** A respondent takes part when they answered at least
+   ``min(min_answers, n_items)`` items; when fewer than ``GREEDY_N`` (15) qualify, the most
+   active others are added until there are 15 (Pol.is's "greedy" rule), as long as they
+   answered something.
+2. **Base clusters.** k-means with up to ``BASE_K`` (100) centres over the participants'
+   positions. They summarise the crowd into at most 100 weighted points.
+3. **Groups.** For every k from 2 to ``min(max_k, 2 + n_base // 12)`` the base-cluster centres
+   are clustered by k-means weighted by each base cluster's size; each clustering is scored by
+   the mean silhouette of the base clusters (distances between their centres), as Pol.is does.
+4. **Smoothing.** The best-scoring k only replaces the previous k after it has won
+   ``K_BUFFER`` (4) refreshes in a row, so the number of groups does not flip back and forth
+   while a conversation grows. The state (:class:`KSmoothing`) goes in and comes out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from sklearn.metrics import silhouette_score
+
+from analysis.threads import one_thread
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+BASE_K = 100
+GREEDY_N = 15
+K_BUFFER = 4
+BASE_ITERS = 100
+GROUP_ITERS = 20
+SAME_CENTRES = 0.01
+COLD_STARTS = 8
+CHUNK_ROWS = 65_536
+
+
+@dataclass(frozen=True)
+class KSmoothing:
+    """What one refresh hands to the next: the last winning k, its run, the k shown."""
+
+    last_k: int | None = None
+    last_k_count: int = 0
+    smoothed_k: int | None = None
+
+    def as_dict(self) -> dict[str, int | None]:
+        return {"last_k": self.last_k, "last_k_count": self.last_k_count,
+                "smoothed_k": self.smoothed_k}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> KSmoothing:
+        if not data:
+            return cls()
+        last = data.get("last_k")
+        shown = data.get("smoothed_k")
+        return cls(
+            last_k=int(last) if last is not None else None,
+            last_k_count=int(data.get("last_k_count") or 0),
+            smoothed_k=int(shown) if shown is not None else None,
+        )
+
+
+@dataclass(frozen=True)
+class GroupingState:
+    """Carried from one refresh to the next: the k smoother and each k's group centres.
+
+    The centres start the next refresh's k-means (Pol.is's "last clusters"), so groups keep
+    their place while a conversation grows. ``as_dict`` / ``from_dict`` give plain JSON.
+    """
+
+    k: KSmoothing = KSmoothing()
+    centres: dict[int, FloatArray] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        centres = {str(k): np.round(v, 10).tolist() for k, v in (self.centres or {}).items()}
+        return {"k": self.k.as_dict(), "centres": centres}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> GroupingState:
+        if not data:
+            return cls()
+        centres = {
+            int(k): np.asarray(v, dtype=np.float64).reshape(len(v), -1)
+            for k, v in (data.get("centres") or {}).items()
+            if v
+        }
+        return cls(k=KSmoothing.from_dict(data.get("k")), centres=centres)
+
+
+def smooth_k(best_k: int, state: KSmoothing, available: set[int]) -> KSmoothing:
+    """Pol.is's k smoother: keep the shown k until another k wins ``K_BUFFER`` times running."""
+    count = state.last_k_count + 1 if state.last_k == best_k else 1
+    if count >= K_BUFFER or state.smoothed_k not in available:
+        shown = best_k
+    else:
+        shown = int(state.smoothed_k)  # type: ignore[arg-type]
+    return KSmoothing(last_k=best_k, last_k_count=count, smoothed_k=shown)
+
+
+def participants(n_answered: IntArray, min_answers: int, n_items: int) -> NDArray[np.bool_]:
+    """Who is grouped: enough answers, topped up to ``GREEDY_N`` by the most active others."""
+    take = n_answered >= min(min_answers, n_items)
+    missing = GREEDY_N - int(take.sum())
+    if missing > 0:
+        others = np.flatnonzero(~take & (n_answered > 0))
+        order = others[np.argsort(-n_answered[others], kind="stable")]
+        take[order[:missing]] = True
+    return take
+
+
+def fit_base_clusters(feats: FloatArray) -> FloatArray:
+    """Up to ``BASE_K`` k-means centres over ``feats``, started as Pol.is starts them.
+
+    Pol.is starts k-means from the first k distinct rows in order (here: the rows as given,
+    i.e. the respondents' order) and runs Lloyd's steps; with at most 100 distinct positions
+    every position is its own base cluster.
+    """
+    centres, _ = polis_kmeans(feats, np.ones(feats.shape[0]), BASE_K, max_iter=BASE_ITERS)
+    return centres
+
+
+def nearest_centre(centres: FloatArray, feats: FloatArray) -> IntArray:
+    """The nearest centre of every row (chunked; one BLAS thread)."""
+    out = np.empty(feats.shape[0], dtype=np.int64)
+    with one_thread():
+        for start in range(0, feats.shape[0], CHUNK_ROWS):
+            out[start : start + CHUNK_ROWS] = _nearest(feats[start : start + CHUNK_ROWS], centres)
+    return out
+
+
+def polis_kmeans(
+    points: FloatArray,
+    weights: FloatArray,
+    k: int,
+    *,
+    max_iter: int = GROUP_ITERS,
+    start: FloatArray | None = None,
+) -> tuple[FloatArray, IntArray]:
+    """Weighted Lloyd's k-means started as Pol.is starts it.
+
+    Without ``start``: from the first ``k`` distinct points in order. With ``start`` (the
+    centres of the previous refresh): from those, and while there are fewer than ``k``, the
+    point farthest from every centre becomes a new one (Pol.is's "most distal" rule). Steps
+    stop when no centre moves more than ``SAME_CENTRES`` (0.01) or after ``max_iter``; a centre
+    left without members is dropped. Returns the centres and each point's centre.
+    """
+    centres = _start_centres(points, k, start)
+    with one_thread():
+        for _ in range(max_iter):
+            nearest = _nearest(points, centres)
+            mass = np.bincount(nearest, weights=weights, minlength=centres.shape[0])
+            sums = np.vstack([
+                np.bincount(nearest, weights=weights * points[:, d], minlength=centres.shape[0])
+                for d in range(points.shape[1])
+            ]).T
+            live = mass > 0
+            moved = sums[live] / mass[live, None]
+            done = bool(live.all()) and float(np.max(np.abs(moved - centres))) < SAME_CENTRES
+            centres = moved
+            if done:
+                break
+        return centres, _nearest(points, centres)
+
+
+def _best_of_starts(
+    points: FloatArray, weights: FloatArray, k: int, random_state: int
+) -> tuple[FloatArray, IntArray]:
+    best = polis_kmeans(points, weights, k)
+    best_cost = _inertia(points, weights, *best)
+    rng = np.random.default_rng(random_state)
+    for _ in range(COLD_STARTS):
+        seed = int(rng.integers(2**31 - 1))
+        start = plus_plus(points, k, np.random.default_rng(seed), weights)
+        found = polis_kmeans(points, weights, k, start=start)
+        cost = _inertia(points, weights, *found)
+        if found[0].shape[0] >= best[0].shape[0] and cost < best_cost - 1e-12:
+            best, best_cost = found, cost
+    return best
+
+
+def plus_plus(
+    points: FloatArray, k: int, rng: np.random.Generator, weights: FloatArray | None = None
+) -> FloatArray:
+    """k-means++ starting centres (each next centre drawn by weight x squared distance)."""
+    w = np.ones(points.shape[0]) if weights is None else weights
+    first = rng.choice(points.shape[0], p=w / w.sum())
+    centres = [points[first]]
+    gaps = ((points - points[first]) ** 2).sum(axis=1)
+    for _ in range(1, k):
+        mass = gaps * w
+        total = mass.sum()
+        pick = int(rng.integers(points.shape[0])) if total <= 0 else int(
+            rng.choice(points.shape[0], p=mass / total))
+        centres.append(points[pick])
+        gaps = np.minimum(gaps, ((points - points[pick]) ** 2).sum(axis=1))
+    return np.array(centres)
+
+
+def _inertia(points: FloatArray, weights: FloatArray, centres: FloatArray,
+             nearest: IntArray) -> float:
+    return float(np.sum(weights * np.sum((points - centres[nearest]) ** 2, axis=1)))
+
+
+def _start_centres(points: FloatArray, k: int, start: FloatArray | None) -> FloatArray:
+    if start is None or start.shape[0] == 0 or start.shape[1] != points.shape[1]:
+        _, first = np.unique(np.round(points, 12), axis=0, return_index=True)
+        return points[np.sort(first)[:k]].copy()
+    centres = np.asarray(start, dtype=np.float64)[:k].copy()
+    n_distinct = np.unique(np.round(points, 12), axis=0).shape[0]
+    while centres.shape[0] < min(k, n_distinct):
+        gaps = np.min(((points[:, None, :] - centres[None]) ** 2).sum(axis=2), axis=1)
+        if gaps.max() <= 0:
+            break
+        centres = np.vstack([centres, points[int(np.argmax(gaps))]])
+    return centres
+
+
+def _nearest(points: FloatArray, centres: FloatArray) -> IntArray:
+    centre_sq = np.einsum("ij,ij->i", centres, centres)
+    return np.argmin(centre_sq[None, :] - 2.0 * points @ centres.T, axis=1).astype(np.int64)
+
+
+def group_clusterings(
+    centres: FloatArray,
+    sizes: IntArray,
+    ks: range,
+    previous: dict[int, FloatArray] | None,
+    random_state: int = 0,
+) -> tuple[dict[int, IntArray], dict[int, float], dict[int, FloatArray]]:
+    """For each k: the group of every base cluster, the base clusters' mean silhouette and
+    the group centres.
+
+    A refresh starts each k from ``previous[k]`` (Pol.is's continuity). A first run has no
+    history; Pol.is's single start (the first k distinct points) then often lands in a poor
+    local optimum, so we also try ``COLD_STARTS`` k-means++ starts and keep the clustering
+    with the smallest weighted within-group sum of squares.
+    """
+    labels: dict[int, IntArray] = {}
+    scores: dict[int, float] = {}
+    found_centres: dict[int, FloatArray] = {}
+    weights = sizes.astype(np.float64)
+    n_distinct = np.unique(np.round(centres, 12), axis=0).shape[0]
+    for k in ks:
+        if k > n_distinct:
+            break
+        start = (previous or {}).get(k)
+        if start is not None:
+            found, groups = polis_kmeans(centres, weights, k, start=start)
+        else:
+            found, groups = _best_of_starts(centres, weights, k, random_state)
+        if found.shape[0] < k:
+            break
+        labels[k] = groups
+        found_centres[k] = found
+        if k < centres.shape[0]:
+            with one_thread():
+                scores[k] = float(silhouette_score(centres, groups))
+        else:  # every base cluster alone: Pol.is scores a singleton 0
+            scores[k] = 0.0
+    return labels, scores, found_centres
+
+
+def max_groups(max_k: int, n_base: int) -> int:
+    """Pol.is's cap on k: at most ``max_k`` and at most 2 + one per 12 base clusters."""
+    return min(max_k, 2 + n_base // 12)
+
+
+def best_k(scores: dict[int, float]) -> int:
+    """The k with the highest silhouette; ties go to the smaller k."""
+    return max(scores, key=lambda k: (scores[k], -k))
