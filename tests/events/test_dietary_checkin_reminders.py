@@ -54,7 +54,7 @@ def test_only_that_events_organisers_read_the_dietary_notes(rdb_app: Flask) -> N
     log_in(allowed, owner)  # type: ignore[arg-type]
     response = allowed.get(url)
     assert response.status_code == 200 and NOTE in response.get_data(as_text=True)
-    assert response.headers["Cache-Control"] == "private, no-store"
+    assert response.headers["Cache-Control"] == "no-store"  # behind login: never cached
 
     for user in (other_organiser, admin, citizen):
         client = rdb_app.test_client()
