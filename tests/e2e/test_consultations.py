@@ -121,8 +121,8 @@ def test_the_profile_can_be_filled_by_keyboard_alone(live_server: LiveServer,
     assert page.locator(f"#q{ids['likert']}-1").is_visible()
 
 
-def test_an_organisation_is_named_only_with_consent(live_server: LiveServer,
-                                                   new_page: Any) -> None:
+def test_a_typed_organisation_name_is_never_published_unverified(live_server: LiveServer,
+                                                                new_page: Any) -> None:
     ids = make(live_server)
     for number, (name, consent) in enumerate([("Open Stichting", "publish_with_name"),
                                               ("Stille BV", "publish_anonymously"),
@@ -146,7 +146,9 @@ def test_an_organisation_is_named_only_with_consent(live_server: LiveServer,
     page.goto(live_server(f"/consultations/{ids['slug']}/responses"))
     assert "Geheime Gemeente" not in page.content()
     text = page.inner_text("ul.responses")
-    assert "Open Stichting" in text and "Maatschappelijke organisatie" in text
+    # Consent to publish the name is not enough: the name waits for verification.
+    assert "Open Stichting" not in page.content()
+    assert "organisatie (niet geverifieerd)" in text and "Maatschappelijke organisatie" in text
     assert "Stille BV" not in text and "Bedrijf" in text and "Tekst nummer 1" in text
     assert "Overheidsorganisatie" not in text and "Tekst nummer 2" not in text
     check_a11y(page)
