@@ -102,7 +102,11 @@ def test_two_processes_at_once_mail_each_follower_once_per_notice(
         moment = _world()
     env = {**os.environ, "CONSULT_INSTANCE_PATH": str(instance), "CONSULT_DATABASE_URL": PG_URL,
            "CONSULT_SECRET_KEY": "test-secret-key", "CONSULT_BASE_URL": "https://consult.test",
-           "PYTHONPATH": str(ROOT)}
+           "PYTHONPATH": str(ROOT),
+           # A plain script, not a `flask` command: deliver the outbox in this process at
+           # each commit, rather than in a thread the exiting process would cut short
+           # (a row left so would wait for `mail deliver`, not be lost).
+           "CONSULT_MAIL_DELIVERY": "after-commit"}
     # Both processes act as if it were `moment` (the closing notice is due then).
     script = ("import sys, datetime\nfrom consult import create_app\n"
               "from consult.services.follow import notices\n"
