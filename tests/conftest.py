@@ -51,6 +51,9 @@ def app_factory(tmp_path: Path) -> Iterator[Callable[..., Flask]]:
         return app
 
     yield factory
+    from consult import jobs
+
+    jobs.wait_for_threads()  # a job thread of this test must not outlive its database
     for app in made:
         with app.app_context():
             db.session.remove()

@@ -45,7 +45,7 @@ from tests.support.smtp import SmtpServer
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The loopback ports these tests may give their SMTP server.
-PORTS = range(8787, 8798)
+PORTS = range(8787, 8987)
 EVENT_FORM = {"name": "Anna", "birth_date": "1985-03-02", "eligible": "y"}
 
 
@@ -57,7 +57,7 @@ def _free_port() -> int:
             except OSError:
                 continue
             return port
-    raise RuntimeError("no free port in 8787-8797 for the SMTP server")
+    raise RuntimeError("no free port in 8787-8986 for the SMTP server")
 
 
 @pytest.fixture
