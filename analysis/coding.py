@@ -131,13 +131,19 @@ def coding_features(docs: Sequence[str | None], language: str, *,
     return CodingFeatures(matrix, has_words, graph)
 
 
-def codes_fingerprint(codes: Sequence[str | None]) -> str:
-    """A short digest of which text has which code: suggestions made from the same codes
-    (and the same texts) are the same, so a stored set can be reused while it matches."""
+def codes_fingerprint(keys: Sequence[object], codes: Sequence[str | None], *,
+                      context: Sequence[str] = ()) -> str:
+    """A digest of which text (named by ``keys``, in order) has which code (None and ""
+    mean none) and of any ``context`` (a codebook's words): suggestions trained on the
+    same fingerprint are the same, so stored ones can be shown while it matches."""
+    if len(keys) != len(codes):
+        raise AnalysisInputError(f"codes must have one entry per key ({len(keys)}), "
+                                 f"got {len(codes)}")
     digest = hashlib.sha256()
-    for i, code in enumerate(codes):
-        if code:
-            digest.update(f"{i}\x1f{code}\x1e".encode())
+    for key, code in zip(keys, codes, strict=True):
+        digest.update(f"{key}\x1f{code or ''}\x1e".encode())
+    for part in context:
+        digest.update(f"{part}\x1d".encode())
     return digest.hexdigest()[:32]
 
 

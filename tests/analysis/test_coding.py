@@ -67,11 +67,15 @@ def test_no_graph_above_the_limit_and_the_same_proposals_from_reused_features(
     assert suggest_codes(texts, codes, language="nl", features=plain).alpha == 0.0
 
 
-def test_fingerprint_changes_with_any_code_and_only_then() -> None:
+def test_fingerprint_changes_with_any_answer_code_or_context_and_only_then() -> None:
+    keys = [11, 12, 13]
     codes: list[str | None] = ["a", None, "b"]
-    same = codes_fingerprint(codes)
-    assert codes_fingerprint(["a", None, "b"]) == same
-    assert codes_fingerprint(["a", "", "b"]) == same  # "" is "not coded"
-    assert codes_fingerprint(["a", None, "a"]) != same
-    assert codes_fingerprint(["a", "b", None]) != same
-    assert codes_fingerprint([None, None, None]) != same
+    same = codes_fingerprint(keys, codes)
+    assert codes_fingerprint([11, 12, 13], ["a", None, "b"]) == same
+    assert codes_fingerprint(keys, ["a", "", "b"]) == same  # "" is "not coded"
+    assert codes_fingerprint(keys, ["a", None, "a"]) != same
+    assert codes_fingerprint(keys, ["a", "b", None]) != same
+    assert codes_fingerprint(keys, [None, None, None]) != same
+    assert codes_fingerprint([11, 12, 14], codes) != same  # another answer
+    assert codes_fingerprint([11, 12, 13, 14], [*codes, None]) != same  # a new answer
+    assert codes_fingerprint(keys, codes, context=["a=Veiligheid"]) != same
