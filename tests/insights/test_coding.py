@@ -173,7 +173,7 @@ def test_suggestions_are_trained_on_each_confirmation_and_stored_not_on_a_page_l
     en = client.get(_url(consultation) + "?lang=en").get_data(as_text=True)
     assert "New answers came in or the codebook changed" in en
     nl = client.get(_url(consultation) + "?lang=nl").get_data(as_text=True)
-    assert "Werk de suggesties bij" in nl
+    assert "Werk de voorstellen bij" in nl
     assert trainings == [len(truth)]
     updated = client.post(_url(consultation) + "?lang=en", data={"action": "refresh"},
                           follow_redirects=True).get_data(as_text=True)
