@@ -210,6 +210,9 @@ def suggest_codes(
     extra = [(code, text) for code, many in (examples or {}).items() if code in counts
              for text in many if text.strip()]
     made = features or coding_features(docs + [t for _, t in extra], language, n_texts=n)
+    if made.matrix.shape[0] != n + len(extra):
+        raise AnalysisInputError(f"features must have one row per text and example "
+                                 f"({n + len(extra)}), got {made.matrix.shape[0]}")
     matrix, graph = made.matrix, made.graph
     has_words, extra_rows = made.has_words[:n], np.arange(n, n + len(extra))
     y = np.concatenate([labels, np.array([c for c, _ in extra], dtype=object)]).astype(str)

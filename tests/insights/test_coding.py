@@ -183,6 +183,30 @@ def test_suggestions_are_trained_on_each_confirmation_and_stored_not_on_a_page_l
     assert len(list(db.session.scalars(select(CodingSuggestion)))) == len(truth) + 1
 
 
+def test_a_confirmation_reuses_the_features_of_the_same_answers(
+    client: FlaskClient, make_user, consultation: Consultation, monkeypatch,
+) -> None:
+    _official(client, make_user)
+    truth = _answers(consultation, per_theme=3)
+    made: list[int] = []
+    real = coding_service.coding_features
+
+    def counted(*args, **kwargs):
+        made.append(kwargs["n_texts"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(coding_service, "coding_features", counted)
+    coding_service._features.clear()
+    ids = list(truth)
+    client.post(_url(consultation), data={"action": "save", f"code-{ids[0]}": truth[ids[0]],
+                                          f"code-{ids[3]}": truth[ids[3]]})
+    client.post(_url(consultation), data={"action": "save", f"code-{ids[1]}": truth[ids[1]],
+                                          f"code-{ids[4]}": truth[ids[4]]})
+    assert made == [len(truth)]  # the same answers and taught codes: made once
+    client.post(_url(consultation), data={"action": "save", f"code-{ids[6]}": truth[ids[6]]})
+    assert made == [len(truth), len(truth)]  # a third code's words join: made anew
+
+
 def test_coding_mistakes_are_readable_and_store_nothing(
     client: FlaskClient, make_user, consultation: Consultation,
 ) -> None:

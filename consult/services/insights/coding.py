@@ -17,7 +17,9 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import hashlib
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +28,7 @@ import numpy as np
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
-from analysis.coding import codes_fingerprint, suggest_codes
+from analysis.coding import CodingFeatures, codes_fingerprint, coding_features, suggest_codes
 from consult.extensions import db
 from consult.models import (
     Answer,
@@ -272,6 +274,34 @@ def _read_suggestions(consultation: Consultation, state: CodingState) -> None:
             a.suggested, a.confidence = keys[suggestion.code_id], suggestion.confidence
 
 
+#: The coding features of the newest sets of answers, per process: made once and reused
+#: while only codes change (a confirmation then costs the retrain, not the features).
+#: Only for sets up to FEATURE_CACHE_LIMIT answers, at most FEATURE_CACHE_SIZE sets.
+FEATURE_CACHE_SIZE = 2
+FEATURE_CACHE_LIMIT = 20_000
+_features: OrderedDict[str, CodingFeatures] = OrderedDict()
+_features_lock = threading.Lock()
+
+
+def _cached_features(texts: list[str], extra: list[str], language: str) -> CodingFeatures:
+    digest = hashlib.sha256(language.encode())
+    for text in (*texts, "\x1e", *extra):
+        digest.update(text.encode() + b"\x1f")
+    key = digest.hexdigest()
+    with _features_lock:
+        found = _features.get(key)
+        if found is not None:
+            _features.move_to_end(key)
+            return found
+    made = coding_features(texts + extra, language, n_texts=len(texts))
+    if len(texts) <= FEATURE_CACHE_LIMIT:
+        with _features_lock:
+            _features[key] = made
+            while len(_features) > FEATURE_CACHE_SIZE:
+                _features.popitem(last=False)
+    return made
+
+
 def train_suggestions(consultation: Consultation) -> int:
     """Train the suggestions on the current decisions, per language, and store them in
     place of the old ones (languages whose fingerprint did not change are left as they
@@ -294,8 +324,13 @@ def train_suggestions(consultation: Consultation) -> int:
         else:
             db.session.execute(delete(CodingSuggestion).where(
                 CodingSuggestion.model_id == model.id))
-        result = suggest_codes([a.text for a in group], [a.code for a in group],
-                               language=language, examples=_examples(state.codes, language))
+        texts, codes = [a.text for a in group], [a.code for a in group]
+        examples = _examples(state.codes, language)
+        taught = {c for c in codes if c}
+        extra = [t for key, many in examples.items() if key in taught for t in many
+                 if t.strip()]
+        result = suggest_codes(texts, codes, language=language, examples=examples,
+                               features=_cached_features(texts, extra, language))
         model.fingerprint, model.cv_accuracy = fingerprint, result.cv_accuracy
         model.n_coded, model.trained_at = result.n_coded, utcnow()
         db.session.add_all(
