@@ -10,7 +10,9 @@
   stored: a `CodingModel` per language with the fingerprint of what it learnt from (the
   answers, their codes and the codebook's words) and its cross-validated accuracy, and a
   `CodingSuggestion` per answer. A page load only reads them; when new answers came in
-  since, the page says the suggestions are out of date and offers to update them.
+  since, the page says the suggestions are out of date and offers to update them. Each
+  process keeps the features of its newest sets of answers, so a retrain at a
+  confirmation does not remake them.
 * The report counts the answers per code and quotes up to three whose respondents allowed
   publishing (the same rule as the analysis: approved and a publishing consent).
 """
