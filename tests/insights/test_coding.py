@@ -6,7 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
@@ -300,3 +302,56 @@ def test_only_officials_reach_coding(client: FlaskClient, make_user,
     assert client.get(_url(consultation)).status_code == 403
     assert client.post(_url(consultation), data={"action": "save"}).status_code == 403
     assert client.post(_url(consultation, "/codes"), data={}).status_code == 403
+
+
+def test_two_officials_confirming_at_once_both_succeed_and_leave_one_set_of_suggestions(
+    db_app, db_consultation: Consultation, backend: str,
+) -> None:
+    """PostgreSQL only: on SQLite two transactions that both read and then write can fail
+    with "database is locked" at the upgrade to a write lock whatever the busy timeout
+    (a limit of SQLite's locking, for every such request, not of coding)."""
+    from tests.factories.users import new_user
+
+    if backend == "sqlite":
+        pytest.skip("SQLite: a read-then-write transaction cannot wait for another writer")
+
+    truth = _answers(db_consultation, per_theme=4)
+    officials = [new_user(f"ambtenaar{n}@example.nl", Role.OFFICIAL) for n in range(2)]
+    db.session.commit()
+    ids = list(truth)
+    halves = [{i: truth[i] for i in ids[n::4]} for n in range(2)]
+    url = _url(db_consultation)
+    barrier = threading.Barrier(2)
+    outcomes: list[int] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def confirm(session_id: str, chosen: dict[int, str]) -> None:
+        try:
+            client = db_app.test_client()
+            with client.session_transaction() as session:
+                session["_user_id"] = session_id
+                session["_fresh"] = True
+            barrier.wait(timeout=30)
+            response = client.post(url, data={
+                "action": "save", **{f"code-{i}": code for i, code in chosen.items()}})
+            with lock:
+                outcomes.append(response.status_code)
+        except BaseException as error:  # noqa: BLE001 - reported below
+            with lock:
+                errors.append(error)
+
+    threads = [threading.Thread(target=confirm, args=(u.get_id(), half))
+               for u, half in zip(officials, halves, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    assert outcomes == [302, 302]
+    db.session.expire_all()
+    assert len(_decisions()) == sum(len(h) for h in halves)
+    models = list(db.session.scalars(select(CodingModel)))
+    assert len(models) == 1 and models[0].n_coded == sum(len(h) for h in halves)
+    suggestions = list(db.session.scalars(select(CodingSuggestion)))
+    assert sorted(s.answer_id for s in suggestions) == sorted(truth)  # one each, no mix

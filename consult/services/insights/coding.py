@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 
 from analysis.coding import CodingFeatures, codes_fingerprint, coding_features, suggest_codes
 from consult.extensions import db
@@ -117,14 +118,18 @@ def codebook(consultation: Consultation) -> list[Code]:
 
 def _stored_codebook(consultation: Consultation) -> dict[str, CodingCode]:
     """The codebook's rows, storing the default one first when there is none."""
-    rows = db.session.scalars(
-        select(CodingCode).where(CodingCode.consultation_id == consultation.id)).all()
+    query = select(CodingCode).where(CodingCode.consultation_id == consultation.id)
+    rows = db.session.scalars(query).all()
     if not rows:
-        rows = [CodingCode(consultation_id=consultation.id, key=c.key, label_nl=c.label_nl,
-                           label_en=c.label_en, position=i)
-                for i, c in enumerate(_default_codes())]
-        db.session.add_all(rows)
-        db.session.flush()
+        try:
+            with db.session.begin_nested():
+                db.session.add_all(
+                    CodingCode(consultation_id=consultation.id, key=c.key,
+                               label_nl=c.label_nl, label_en=c.label_en, position=i)
+                    for i, c in enumerate(_default_codes()))
+        except IntegrityError:
+            pass  # another official's request stored it first: use theirs
+        rows = db.session.scalars(query).all()
     return {r.key: r for r in rows}
 
 
@@ -304,6 +309,26 @@ def _cached_features(texts: list[str], extra: list[str], language: str) -> Codin
     return made
 
 
+def _locked_model(consultation: Consultation, language: str) -> CodingModel:
+    """The language's model row, made when missing and locked for this transaction, so two
+    officials confirming at once train one after the other instead of mixing their rows
+    (PostgreSQL; SQLite writes one transaction at a time anyway)."""
+    query = (select(CodingModel)
+             .where(CodingModel.consultation_id == consultation.id,
+                    CodingModel.language == language)
+             .with_for_update().execution_options(populate_existing=True))
+    model = db.session.scalars(query).first()
+    if model is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(CodingModel(consultation_id=consultation.id,
+                                           language=language, fingerprint=""))
+        except IntegrityError:
+            pass  # another request made it first: use theirs
+        model = db.session.scalars(query).one()
+    return model
+
+
 def train_suggestions(consultation: Consultation) -> int:
     """Train the suggestions on the current decisions, per language, and store them in
     place of the old ones (languages whose fingerprint did not change are left as they
@@ -315,17 +340,14 @@ def train_suggestions(consultation: Consultation) -> int:
     for language in ("nl", "en"):
         group = _group(state, language)
         fingerprint = _fingerprint(state, language)
-        model = models.get(language)
-        if not group or (model is not None and model.fingerprint == fingerprint):
+        known = models.get(language)
+        if not group or (known is not None and known.fingerprint == fingerprint):
             continue
-        if model is None:
-            model = CodingModel(consultation_id=consultation.id, language=language,
-                                fingerprint=fingerprint)
-            db.session.add(model)
-            db.session.flush()
-        else:
-            db.session.execute(delete(CodingSuggestion).where(
-                CodingSuggestion.model_id == model.id))
+        model = _locked_model(consultation, language)
+        if model.fingerprint == fingerprint:
+            continue  # trained the same meanwhile by another request
+        db.session.execute(delete(CodingSuggestion).where(
+            CodingSuggestion.model_id == model.id))
         texts, codes = [a.text for a in group], [a.code for a in group]
         examples = _examples(state.codes, language)
         taught = {c for c in codes if c}
