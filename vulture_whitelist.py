@@ -53,6 +53,7 @@ signed_in_through_verified_route  # services/accounts/oidc: for the organisation
 # Guided coding: fields read by templates, tests and benchmarks.
 _.n_folds  # analysis.coding.CodeSuggestions
 _.n_coded  # analysis.coding.CodeSuggestions
+_.trained_at  # consult.models.coding.CodingModel: when the stored suggestions were made (audit)
 _.text_indices  # analysis.topics.Topic (tests)
 _.response_public_id  # services.insights.coding.CodableAnswer (kept for pages/exports)
 _.decided_by  # services.insights.coding.CodableAnswer (templates/insights/coding.html)

@@ -75,7 +75,8 @@ class Tokenizer:
         self.bigrams = bigrams
         self._stemmer = snowballstemmer.stemmer(LANGUAGES[language])
         self._stems: dict[str, str] = {}
-        self.surface: dict[str, Counter[str]] = {}
+        self._pairs: Counter[tuple[str, str]] = Counter()
+        self._surface: dict[str, Counter[str]] | None = None
 
     def stem(self, word: str) -> str:
         stem = self._stems.get(word)
@@ -90,19 +91,22 @@ class Tokenizer:
     def __call__(self, text: str) -> list[str]:
         words = self.words(text)
         stems = [self.stem(w) for w in words]
-        features = list(stems)
-        for stem, word in zip(stems, words, strict=True):
-            self.surface.setdefault(stem, Counter())[word] += 1
-        if self.bigrams:
-            for i in range(len(stems) - 1):
-                pair = f"{stems[i]} {stems[i + 1]}"
-                features.append(pair)
-                self.surface.setdefault(pair, Counter())[f"{words[i]} {words[i + 1]}"] += 1
-        return features
+        self._surface = None
+        self._pairs.update(zip(stems, words, strict=True))
+        if not self.bigrams or len(stems) < 2:
+            return stems
+        pairs = [f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False)]
+        spoken = [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+        self._pairs.update(zip(pairs, spoken, strict=True))
+        return stems + pairs
 
     def surface_word(self, feature: str) -> str:
         """The most frequent surface form of a stem or bigram (ties: alphabetical)."""
-        counts = self.surface.get(feature)
+        if self._surface is None:
+            self._surface = {}
+            for (feat, word), count in self._pairs.items():
+                self._surface.setdefault(feat, Counter())[word] += count
+        counts = self._surface.get(feature)
         if not counts:
             return feature
         return min(counts.items(), key=lambda item: (-item[1], item[0]))[0]

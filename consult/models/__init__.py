@@ -5,7 +5,13 @@ from __future__ import annotations
 from .analysis import AnalysisRun, AnalysisStatus
 from .audit import AuditEntry
 from .catalogue import Principle, Topic
-from .coding import CodingCode, CodingDecision, CodingSource
+from .coding import (
+    CodingCode,
+    CodingDecision,
+    CodingModel,
+    CodingSource,
+    CodingSuggestion,
+)
 from .consultation import (
     Audience,
     Consultation,
@@ -71,7 +77,9 @@ __all__ = [
     "AuditEntry",
     "CodingCode",
     "CodingDecision",
+    "CodingModel",
     "CodingSource",
+    "CodingSuggestion",
     "Consultation",
     "ConsultationDocument",
     "ConsultationStatus",

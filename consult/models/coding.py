@@ -65,3 +65,43 @@ class CodingDecision(db.Model):  # type: ignore[name-defined,misc]
 
     answer: Mapped[Answer] = relationship()
     code: Mapped[CodingCode] = relationship()
+
+
+class CodingModel(db.Model):  # type: ignore[name-defined,misc]
+    """The newest training of a consultation's suggestions for one language: what it was
+    trained on (``fingerprint``: the answers, their codes and the codebook's words), its
+    cross-validated accuracy, and when. Its proposals are `CodingSuggestion` rows; a page
+    reads them instead of retraining, and knows they are out of date when the fingerprint
+    of the current answers and codes differs."""
+
+    __tablename__ = "coding_models"
+    __table_args__ = (UniqueConstraint("consultation_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE"), index=True
+    )
+    language: Mapped[str] = mapped_column(String(8))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    cv_accuracy: Mapped[float | None] = mapped_column(Float)
+    n_coded: Mapped[int] = mapped_column(Integer, default=0)
+    trained_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CodingSuggestion(db.Model):  # type: ignore[name-defined,misc]
+    """A proposed code for one answer, made by one `CodingModel` (replaced at each training)."""
+
+    __tablename__ = "coding_suggestions"
+    __table_args__ = (UniqueConstraint("model_id", "answer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    model_id: Mapped[int] = mapped_column(
+        ForeignKey("coding_models.id", ondelete="CASCADE"), index=True
+    )
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("answers.id", ondelete="CASCADE"), index=True
+    )
+    code_id: Mapped[int] = mapped_column(
+        ForeignKey("coding_codes.id", ondelete="CASCADE"), index=True
+    )
+    confidence: Mapped[float] = mapped_column(Float)

@@ -9,6 +9,7 @@ a change that meets them shows up) next to tests of what is reached now.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import numpy as np
 import pytest
@@ -21,7 +22,7 @@ from tests.support.free_text_set import PRINCIPLE_OF, free_text_set
 
 LANGUAGES = ["nl", "en"]
 PER_CODE = 20
-SPLITS = 5
+SPLITS = 10
 #: Principle names and descriptions (services/catalogue.PRINCIPLES) as the codebook gives them.
 EXAMPLES = {
     "nl": {"safety": ["Veiligheid", "Voor mens, dier en milieu, en de nationale veiligheid."],
@@ -40,7 +41,9 @@ EXAMPLES = {
 }
 
 
+@cache
 def _coding_accuracy(language: str) -> float:
+    """Mean accuracy on the uncoded answers over SPLITS random draws of 20 coded per code."""
     texts, themes = free_text_set(language)
     truth = np.array(themes)
     scores = []
@@ -71,10 +74,11 @@ def test_the_set_is_large_varied_and_in_both_languages() -> None:
 def test_coding_with_20_answers_per_code_is_far_above_chance(language: str) -> None:
     accuracy = _coding_accuracy(language)
     print(f"coding accuracy {language}: {accuracy:.3f}")
-    assert accuracy >= 0.6  # chance is 0.25; measured 0.73 (nl) and 0.705 (en)
+    assert accuracy >= 0.65  # chance is 0.25; measured 0.715 (nl) and 0.746 (en)
 
 
-@pytest.mark.xfail(strict=True, reason="goal not met: accuracy 0.73 (nl), 0.705 (en) on this set")
+@pytest.mark.xfail(strict=True, reason="goal not met: accuracy 0.715 (nl), 0.746 (en) over "
+                   "10 draws; 0.713 and 0.732 over 20")
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_coding_goal_75_percent(language: str) -> None:
     assert _coding_accuracy(language) >= 0.75
@@ -106,7 +110,7 @@ def test_topics_measured_agreement_and_k(language: str) -> None:
     assert ari > 0  # better than chance, far below the goal
 
 
-@pytest.mark.xfail(strict=True, reason="goal not met: ARI 0.06-0.09, k 7-8 on this set")
+@pytest.mark.xfail(strict=True, reason="goal not met: ARI 0.066 (nl), 0.08 (en), k 6-7 on this set")
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_topics_goal_ari_and_k(language: str) -> None:
     texts, themes = free_text_set(language)

@@ -63,16 +63,42 @@ def test_official_codes_accepts_in_bulk_and_sees_the_counts(live_server: LiveSer
         page.click("button[value=save]")
     assert page.locator(".flash, [role=status], .notice-success").first.is_visible()
     check_a11y(page)
-    # Suggestions now show, with how sure they are; accept them all at once.
+    # Suggestions now show, with how sure they are (stored at the save, read by the page).
     boxes = page.locator("input[type=checkbox][name^=accept-]")
     assert boxes.count() == len(chosen) - coded
+    # A new answer makes them out of date: the page says so and updates them on request.
+    with live_server.app.test_request_context("/"):
+        from consult.models import Consultation
+        consultation = db.session.scalars(db.select(Consultation).filter_by(slug=slug)).one()
+        add_response(consultation, text=chosen[0][0] + " " + chosen[1][0], locale=lang)
+        db.session.commit()
+    page.reload()
+    stale = page.locator("button[value=refresh]")
+    assert stale.is_visible()
+    check_a11y(page)
+    with page.expect_navigation():
+        stale.click()
+    assert page.locator("button[value=refresh]").count() == 0
+    assert boxes.count() == len(chosen) + 1 - coded
+    # Tick two suggestions and accept those; then accept every other one at once.
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    with page.expect_navigation():
+        page.click("button[value=accept]")
+    assert boxes.count() == len(chosen) + 1 - coded - 2
+    check_a11y(page)
     with page.expect_navigation():
         page.click("button[value=accept_all]")
     assert page.locator("input[type=checkbox][name^=accept-]").count() == 0
     check_a11y(page)
+    # The download names who coded by pseudonym, never by email address.
+    download = page.request.get(
+        live_server(f"/officials/consultations/{slug}/analysis/coding.csv"))
+    body = download.text()
+    assert download.ok and "official-1" in body and "@" not in body
     # The report on the analysis page counts every answer once, per principle.
     page.goto(live_server(f"/officials/consultations/{slug}/analysis?lang={lang}"))
     table = page.locator("section[aria-labelledby=coding-title] table")
     counts = [int(c) for c in table.locator("tbody td").all_inner_texts()]
-    assert sum(counts) == len(chosen) and counts.count(0) >= 1  # "other" was never taught
+    assert sum(counts) == len(chosen) + 1 and counts.count(0) >= 1  # "other" never taught
     check_a11y(page)

@@ -1,8 +1,9 @@
 """Officials' guided coding of open answers (on the insights blueprint, under the analysis).
 
-GET shows the codebook, the answers with their code and the platform's suggestion (retrained
-on every request from the decisions so far) and the counts per code; the POSTs code answers
-by hand, accept suggestions in bulk, and add or rename codes.
+GET shows the codebook, the answers with their code and the platform's stored suggestion
+(trained when decisions are saved, not on a page load) and the counts per code; the POSTs
+code answers by hand, accept suggestions in bulk, update out-of-date suggestions, and add
+or rename codes.
 """
 
 from __future__ import annotations
@@ -78,6 +79,12 @@ def save_codes(slug: str) -> HTTPResponse | str:
         flash(_("The form had expired. Please try again."), "error")
         return back
     action = request.form.get("action", "save")
+    if action == "refresh":
+        with commit_or_show() as outcome:
+            service.train_suggestions(consultation)
+        if outcome.ok:
+            flash(_("The suggestions are updated."), "success")
+        return back
     with commit_or_show() as outcome:
         if action == "save":
             chosen = {i: request.form.get(f"code-{i}", "") for i in _ids("code-")}

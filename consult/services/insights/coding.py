@@ -5,36 +5,47 @@
   "other"), shown without being stored (a GET writes nothing).
 * A decision (`CodingDecision`) is added each time an official codes an answer by hand or
   accepts a suggestion, with who and when; an answer's code is its newest decision.
-* Suggestions are retrained from the current decisions each time they are asked for
-  (`analysis.coding.suggest_codes`, per language, since stems differ), with the
-  cross-validated accuracy of the coded answers.
+* Suggestions are trained on each confirmation (every call that stores decisions, and a
+  codebook change), per language since stems differ (`analysis.coding.suggest_codes`), and
+  stored: a `CodingModel` per language with the fingerprint of what it learnt from (the
+  answers, their codes and the codebook's words) and its cross-validated accuracy, and a
+  `CodingSuggestion` per answer. A page load only reads them; when new answers came in
+  since, the page says the suggestions are out of date and offers to update them. Each
+  process keeps the features of its newest sets of answers, so a retrain at a
+  confirmation does not remake them.
 * The report counts the answers per code and quotes up to three whose respondents allowed
   publishing (the same rule as the analysis: approved and a publishing consent).
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import hashlib
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 
-from analysis.coding import suggest_codes
+from analysis.coding import CodingFeatures, codes_fingerprint, coding_features, suggest_codes
 from consult.extensions import db
 from consult.models import (
     Answer,
     CodingCode,
     CodingDecision,
+    CodingModel,
     CodingSource,
+    CodingSuggestion,
     Consultation,
     ModerationStatus,
     PublicationConsent,
     Response,
     User,
+    utcnow,
 )
 from consult.services import DomainError
 from consult.services.catalogue import principles
@@ -86,6 +97,8 @@ class CodingState:
     answers: list[CodableAnswer]
     accuracy: dict[str, float | None] = field(default_factory=dict)
     coded_per_language: dict[str, int] = field(default_factory=dict)
+    #: Languages whose stored suggestions were trained on other answers or codes than now.
+    stale: set[str] = field(default_factory=set)
 
 
 def _default_codes() -> list[Code]:
@@ -105,14 +118,18 @@ def codebook(consultation: Consultation) -> list[Code]:
 
 def _stored_codebook(consultation: Consultation) -> dict[str, CodingCode]:
     """The codebook's rows, storing the default one first when there is none."""
-    rows = db.session.scalars(
-        select(CodingCode).where(CodingCode.consultation_id == consultation.id)).all()
+    query = select(CodingCode).where(CodingCode.consultation_id == consultation.id)
+    rows = db.session.scalars(query).all()
     if not rows:
-        rows = [CodingCode(consultation_id=consultation.id, key=c.key, label_nl=c.label_nl,
-                           label_en=c.label_en, position=i)
-                for i, c in enumerate(_default_codes())]
-        db.session.add_all(rows)
-        db.session.flush()
+        try:
+            with db.session.begin_nested():
+                db.session.add_all(
+                    CodingCode(consultation_id=consultation.id, key=c.key,
+                               label_nl=c.label_nl, label_en=c.label_en, position=i)
+                    for i, c in enumerate(_default_codes()))
+        except IntegrityError:
+            pass  # another official's request stored it first: use theirs
+        rows = db.session.scalars(query).all()
     return {r.key: r for r in rows}
 
 
@@ -141,6 +158,7 @@ def add_code(consultation: Consultation, label_nl: str, label_en: str) -> Coding
                      label_en=en, position=max(r.position for r in rows.values()) + 1)
     db.session.add(row)
     db.session.flush()
+    train_suggestions(consultation)
     return row
 
 
@@ -154,6 +172,7 @@ def rename_code(consultation: Consultation, key: str, label_nl: str, label_en: s
            for k, r in rows.items()):
         raise DomainError(_l("The codebook already has a code with this name."), "label_nl")
     rows[key].label_nl, rows[key].label_en = nl, en
+    train_suggestions(consultation)
 
 
 def _codable_rows(consultation: Consultation) -> list[CodableAnswer]:
@@ -194,7 +213,7 @@ def _newest_decisions(answer_ids: Iterable[int]) -> dict[int, CodingDecision]:
 
 
 def coding_state(consultation: Consultation, *, with_suggestions: bool = True) -> CodingState:
-    """The codebook, every codable answer with its code, and fresh suggestions."""
+    """The codebook, every codable answer with its code, and the stored suggestions."""
     codes = codebook(consultation)
     answers = _codable_rows(consultation)
     decided = _newest_decisions(a.answer_id for a in answers)
@@ -210,7 +229,7 @@ def coding_state(consultation: Consultation, *, with_suggestions: bool = True) -
             a.decided_by = (who.display_name or who.email) if who else None
     state = CodingState(codes, answers)
     if with_suggestions:
-        _suggest(state)
+        _read_suggestions(consultation, state)
     return state
 
 
@@ -221,18 +240,131 @@ def _examples(codes: list[Code], language: str) -> dict[str, list[str]]:
     return {c.key: [c.label(language), described.get(c.key, "")] for c in codes}
 
 
-def _suggest(state: CodingState) -> None:
+def _group(state: CodingState, language: str) -> list[CodableAnswer]:
+    return [a for a in state.answers if a.locale == language]
+
+
+def _fingerprint(state: CodingState, language: str) -> str:
+    group = _group(state, language)
+    words = [f"{key}={'|'.join(texts)}" for key, texts
+             in sorted(_examples(state.codes, language).items())]
+    return codes_fingerprint([a.answer_id for a in group], [a.code for a in group],
+                             context=words)
+
+
+def _models(consultation: Consultation) -> dict[str, CodingModel]:
+    return {m.language: m for m in db.session.scalars(
+        select(CodingModel).where(CodingModel.consultation_id == consultation.id))}
+
+
+def _read_suggestions(consultation: Consultation, state: CodingState) -> None:
+    """Fill in the stored suggestions and accuracy, and which languages are out of date."""
+    models = _models(consultation)
+    keys = {c.id: c.key for c in db.session.scalars(
+        select(CodingCode).where(CodingCode.consultation_id == consultation.id))}
+    stored = {}
+    if models:
+        stored = {s.answer_id: s for s in db.session.scalars(select(CodingSuggestion).where(
+            CodingSuggestion.model_id.in_([m.id for m in models.values()])))}
     for language in ("nl", "en"):
-        group = [a for a in state.answers if a.locale == language]
-        state.coded_per_language[language] = sum(1 for a in group if a.code)
-        if not group:
+        group = _group(state, language)
+        coded = sum(1 for a in group if a.code)
+        state.coded_per_language[language] = coded
+        model = models.get(language)
+        if model is not None:
+            state.accuracy[language] = model.cv_accuracy
+        if coded and (model is None or model.fingerprint != _fingerprint(state, language)):
+            state.stale.add(language)
+    for a in state.answers:
+        suggestion = stored.get(a.answer_id)
+        if suggestion is not None and suggestion.code_id in keys:
+            a.suggested, a.confidence = keys[suggestion.code_id], suggestion.confidence
+
+
+#: The coding features of the newest sets of answers, per process: made once and reused
+#: while only codes change (a confirmation then costs the retrain, not the features).
+#: Only for sets up to FEATURE_CACHE_LIMIT answers, at most FEATURE_CACHE_SIZE sets.
+FEATURE_CACHE_SIZE = 2
+FEATURE_CACHE_LIMIT = 20_000
+_features: OrderedDict[str, CodingFeatures] = OrderedDict()
+_features_lock = threading.Lock()
+
+
+def _cached_features(texts: list[str], extra: list[str], language: str) -> CodingFeatures:
+    digest = hashlib.sha256(language.encode())
+    for text in (*texts, "\x1e", *extra):
+        digest.update(text.encode() + b"\x1f")
+    key = digest.hexdigest()
+    with _features_lock:
+        found = _features.get(key)
+        if found is not None:
+            _features.move_to_end(key)
+            return found
+    made = coding_features(texts + extra, language, n_texts=len(texts))
+    if len(texts) <= FEATURE_CACHE_LIMIT:
+        with _features_lock:
+            _features[key] = made
+            while len(_features) > FEATURE_CACHE_SIZE:
+                _features.popitem(last=False)
+    return made
+
+
+def _locked_model(consultation: Consultation, language: str) -> CodingModel:
+    """The language's model row, made when missing and locked for this transaction, so two
+    officials confirming at once train one after the other instead of mixing their rows
+    (PostgreSQL; SQLite writes one transaction at a time anyway)."""
+    query = (select(CodingModel)
+             .where(CodingModel.consultation_id == consultation.id,
+                    CodingModel.language == language)
+             .with_for_update().execution_options(populate_existing=True))
+    model = db.session.scalars(query).first()
+    if model is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(CodingModel(consultation_id=consultation.id,
+                                           language=language, fingerprint=""))
+        except IntegrityError:
+            pass  # another request made it first: use theirs
+        model = db.session.scalars(query).one()
+    return model
+
+
+def train_suggestions(consultation: Consultation) -> int:
+    """Train the suggestions on the current decisions, per language, and store them in
+    place of the old ones (languages whose fingerprint did not change are left as they
+    are). Returns how many languages were trained."""
+    state = coding_state(consultation, with_suggestions=False)
+    models = _models(consultation)
+    rows = _stored_codebook(consultation)
+    trained = 0
+    for language in ("nl", "en"):
+        group = _group(state, language)
+        fingerprint = _fingerprint(state, language)
+        known = models.get(language)
+        if not group or (known is not None and known.fingerprint == fingerprint):
             continue
-        result = suggest_codes([a.text for a in group], [a.code for a in group],
-                               language=language, examples=_examples(state.codes, language))
-        state.accuracy[language] = result.cv_accuracy
-        for a, code, confidence in zip(group, result.suggested, result.confidence,
-                                       strict=True):
-            a.suggested, a.confidence = code, float(confidence)
+        model = _locked_model(consultation, language)
+        if model.fingerprint == fingerprint:
+            continue  # trained the same meanwhile by another request
+        db.session.execute(delete(CodingSuggestion).where(
+            CodingSuggestion.model_id == model.id))
+        texts, codes = [a.text for a in group], [a.code for a in group]
+        examples = _examples(state.codes, language)
+        taught = {c for c in codes if c}
+        extra = [t for key, many in examples.items() if key in taught for t in many
+                 if t.strip()]
+        result = suggest_codes(texts, codes, language=language, examples=examples,
+                               features=_cached_features(texts, extra, language))
+        model.fingerprint, model.cv_accuracy = fingerprint, result.cv_accuracy
+        model.n_coded, model.trained_at = result.n_coded, utcnow()
+        db.session.add_all(
+            CodingSuggestion(model_id=model.id, answer_id=a.answer_id,
+                             code_id=rows[code].id, confidence=round(float(confidence), 4))
+            for a, code, confidence in zip(group, result.suggested, result.confidence,
+                                           strict=True) if code is not None and code in rows)
+        trained += 1
+    db.session.flush()
+    return trained
 
 
 def record_codes(consultation: Consultation, actor: User, chosen: dict[int, str], *,
@@ -263,12 +395,15 @@ def record_codes(consultation: Consultation, actor: User, chosen: dict[int, str]
             confidence=(confidences or {}).get(answer_id)))
         added += 1
     db.session.flush()
+    if added:
+        train_suggestions(consultation)
     return added
 
 
 def accept_suggestions(consultation: Consultation, actor: User, answer_ids: Iterable[int],
                        *, minimum: float = 0.0) -> int:
-    """Accept the fresh suggestions for the given uncoded answers (confidence >= minimum)."""
+    """Accept the stored suggestions (those shown) for the given uncoded answers
+    (confidence >= minimum)."""
     wanted = set(answer_ids)
     state = coding_state(consultation)
     chosen, confidences = {}, {}
@@ -301,21 +436,30 @@ def report(state: CodingState) -> list[dict[str, Any]]:
 
 
 def decisions(consultation: Consultation) -> Iterator[dict[str, Any]]:
-    """Every decision ever made on this consultation's answers, oldest first (the audit)."""
+    """Every decision ever made on this consultation's answers, oldest first (the audit).
+
+    Who decided is a pseudonym, "official-1", "official-2"..., numbered by each account's
+    first decision on this consultation (so it stays the same in every download), never
+    an email address or name: a download travels further than the page. The account itself
+    stays in the database (``decided_by_id``) for the audit."""
     rows = db.session.execute(
-        select(CodingDecision, CodingCode.key, Response.public_id, User.email)
+        select(CodingDecision, CodingCode.key, Response.public_id)
         .join(CodingCode, CodingDecision.code_id == CodingCode.id)
         .join(Answer, CodingDecision.answer_id == Answer.id)
         .join(Response, Answer.response_id == Response.id)
-        .outerjoin(User, CodingDecision.decided_by_id == User.id)
         .where(CodingCode.consultation_id == consultation.id)
         .order_by(CodingDecision.id)
     ).all()
-    for d, key, public_id, email in rows:
+    pseudonyms: dict[int, str] = {}
+    for d, key, public_id in rows:
+        who = d.decided_by_id
+        if who is not None and who not in pseudonyms:
+            pseudonyms[who] = f"official-{len(pseudonyms) + 1}"
         yield {"decision": d.id, "answer_id": d.answer_id, "response_public_id": public_id,
                "code": key, "source": d.source.value,
                "confidence": None if d.confidence is None else float(np.round(d.confidence, 4)),
-               "decided_by": email, "decided_at": d.decided_at.isoformat()}
+               "decided_by": pseudonyms.get(who) if who is not None else None,
+               "decided_at": d.decided_at.isoformat()}
 
 
 CSV_HEADER = ["decision", "answer_id", "response_public_id", "code", "source", "confidence",
