@@ -152,13 +152,16 @@ def test_failed_run_shows_a_plain_message(client: FlaskClient, make_user,
 
 
 def test_shift_table_renders_for_a_linked_pair(client: FlaskClient, make_user,
-                                               consultation: Consultation, monkeypatch) -> None:
+                                               consultation: Consultation) -> None:
+    from tests.factories.events import make_event_in_db
+
     _official(client, make_user)
     two_camps(consultation)
     analysis.run(consultation)
+    organiser = make_user("organiser@example.nl", role=Role.ORGANISER)
+    make_event_in_db(organiser, tasting=True, before_consultation_id=consultation.id,
+                     after_consultation_id=consultation.id)
     db.session.commit()
-    monkeypatch.setattr(analysis, "tasting_pairs", lambda c: [
-        {"event": None, "before_id": consultation.id, "after_id": consultation.id}])
     page = client.get(_url(consultation)).get_data(as_text=True)
     assert "Before and after the tasting" in page
     assert "Fewer than 5 participants of the tasting answered both" in page  # no accounts

@@ -31,6 +31,7 @@ from consult.services.insights import annual as annual_overview
 from consult.services.insights import coding as coding_service
 from consult.services.insights import labels as insights_labels
 from consult.services.insights import run as service
+from consult.services.insights import tasting_shift
 from consult.services.insights.summary import CATEGORY_PLURALS
 
 from ... import jobs
@@ -68,10 +69,9 @@ def analysis(slug: str) -> str:
     consultation = consultation_or_404(slug)
     run = service.newest_done(consultation)
     results = run.results if run is not None and run.results else None
-    shifts = [{**pair, "shift": service.opinion_shift_between(
-                  pair["before_id"], pair["after_id"],
-                  event_id=pair["event"].id if pair["event"] is not None else None)}
-              for pair in service.tasting_pairs(consultation)]
+    shifts = [{**pair, "shift": tasting_shift.opinion_shift_between(
+                  pair["before_id"], pair["after_id"], event_id=pair["event"].id)}
+              for pair in tasting_shift.tasting_pairs(consultation)]
     return render_template(
         "insights/analysis.html", consultation=consultation, run=run, results=results,
         pending=service.pending_run(consultation),
