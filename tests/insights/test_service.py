@@ -9,6 +9,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from analysis import OpinionClusters
+from consult.demo import tasting_rounds
 from consult.demo.consultations import SLUG
 from consult.demo.steps import load_demo_data
 from consult.extensions import db
@@ -46,7 +47,8 @@ def test_demo_consultation_has_three_to_five_groups_that_differ_in_make_up(
         assert steps == list(analysis.STEPS)
         assert run.status == AnalysisStatus.DONE, run.error
         r = run.results
-        assert r["n_respondents"] == 3000 and r["notice"] is None
+        n = 3000 + tasting_rounds.EXPECTED_RESPONSES  # the synthetic ones and the tasting's
+        assert r["n_respondents"] == n and r["notice"] is None
         assert 3 <= r["k"] <= 5
         groups = [g for g in r["groups"] if not g["suppressed"]]
         # the groups differ in who they are: the citizen share spreads widely
@@ -57,8 +59,8 @@ def test_demo_consultation_has_three_to_five_groups_that_differ_in_make_up(
                               if c["category"] == "company") for g in groups]
         assert max(company_share) - min(company_share) > 0.15
         assert all(g["statements"] for g in groups)
-        assert r["divisive"] and len(r["respondents"]) == len(r["labels"]) == 3000
-        assert len(r["map"]["points"]) == 3000 and not r["map"]["sampled"]
+        assert r["divisive"] and len(r["respondents"]) == len(r["labels"]) == n
+        assert len(r["map"]["points"]) == n and not r["map"]["sampled"]
         assert set(run.versions) == {"numpy", "scikit-learn", "scipy", "consult"}
         assert run.timings["total"] > 0 and run.started_at and run.finished_at
         # the summary exists in both languages and they differ

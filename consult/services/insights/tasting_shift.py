@@ -162,6 +162,6 @@ def tasting_pairs(consultation: Consultation) -> list[dict[str, Any]]:
         Event.before_consultation_id.is_not(None),
         Event.after_consultation_id.is_not(None),
         (Event.before_consultation_id == consultation.id)
-        | (Event.after_consultation_id == consultation.id)).order_by(Event.id))
+        | (Event.after_consultation_id == consultation.id)).order_by(Event.starts_at, Event.id))
     return [{"event": e, "before_id": e.before_consultation_id,
              "after_id": e.after_consultation_id} for e in events]
