@@ -152,17 +152,17 @@ def _answers(consultation: Consultation, rng: random.Random, registrations: list
         insert(Response).returning(Response.id, sort_by_parameter_order=True), rows))
     answers: list[dict[str, Any]] = []
     votes_rows: list[dict[str, Any]] = []
-    for response_id, (_name, ratings, likert, votes, eats) in zip(ids, plans, strict=True):
-        base: dict[str, Any] = {"response_id": response_id, "value": None, "number": None, "text": None,
-                "text_hash": None, "moderation": None}
+    for response_id, (_name, rated, score, given, eats) in zip(ids, plans, strict=True):
+        base: dict[str, Any] = {"response_id": response_id, "value": None, "number": None,
+                                "text": None, "text_hash": None, "moderation": None}
         answers.append({**base, "question_id": questions[QuestionKind.PRINCIPLE_RATING].id,
-                        "value": ratings})
+                        "value": rated})
         answers.append({**base, "question_id": questions[QuestionKind.LIKERT].id,
-                        "number": likert})
+                        "number": score})
         answers.append({**base, "question_id": questions[QuestionKind.SINGLE_CHOICE].id,
                         "value": [eats]})
         votes_rows.extend({"response_id": response_id, "statement_id": s.id, "vote": v}
-                          for s, v in zip(statements, votes, strict=False))
+                          for s, v in zip(statements, given, strict=False))
     db.session.execute(insert(Answer), answers)
     db.session.execute(insert(StatementVote), votes_rows)
     return len(ids)
