@@ -32,16 +32,20 @@ from consult.services.insights import coding as coding_service
 from consult.services.insights import labels as insights_labels
 from consult.services.insights import run as service
 from consult.services.insights import tasting_shift
+from consult.services.insights.story import story
 from consult.services.insights.summary import CATEGORY_PLURALS
 
 from ... import jobs
 from ...extensions import db
+from ...i18n import select_locale
 from ...models import Consultation, Role
 from ..access import current_actor, role_required
 from ..officials.blueprint import consultation_or_404
 from . import charts
 
 bp = Blueprint("insights", __name__, url_prefix="/officials")
+#: Smaller p-values are shown as "< 0.001".
+P_FLOOR = 0.001
 
 NOTICES = {
     service.NO_RESPONSES: _l("There are no submitted responses to analyse yet."),
@@ -74,6 +78,8 @@ def analysis(slug: str) -> str:
               for pair in tasting_shift.tasting_pairs(consultation)]
     return render_template(
         "insights/analysis.html", consultation=consultation, run=run, results=results,
+        story=story(results, shifts, select_locale()),
+        p_floor=P_FLOOR,  # a variable: Jinja would format a literal once, in one locale
         pending=service.pending_run(consultation),
         failed=service.newest_failed_after(consultation, run),
         notices=NOTICES, opinion_map=charts.opinion_map(results) if results else None,
