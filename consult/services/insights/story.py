@@ -132,7 +132,7 @@ def story(results: dict[str, Any] | None, shifts: list[dict[str, Any]], locale: 
     parts: list[tuple[str, list[Any]]] = []
     if results and results.get("groups"):
         parts.append(("groups", [*summary.opening_lines(results),
-                                 *summary.group_lines(results, locale),
+                                 *summary.group_lines(results, locale, per_group=True),
                                  *summary.divisive_lines(results, locale)]))
         common = summary.common_lines(results, locale, most=3)
         parts.append(("common", common or [

@@ -120,15 +120,18 @@ def opening_lines(results: dict[str, Any]) -> list[str]:
               k=results["k"], n=n), *strength_sentences(results.get("strength"))]
 
 
-def group_lines(results: dict[str, Any], locale: str) -> list[str]:
-    """What sets each group apart (groups of fewer than 5 are only counted)."""
+def group_lines(results: dict[str, Any], locale: str, *, per_group: bool = False
+                ) -> list[str]:
+    """What sets each group apart (groups of fewer than 5 are only counted); with
+    `per_group` one paragraph per group instead of one line per sentence."""
     groups = results.get("groups", [])
     if results.get("k", 0) <= 1:
         return []
     lines: list[str] = []
     for group in groups:
         if not group["suppressed"]:
-            lines.extend(_group_sentences(group, locale))
+            sentences = [str(s) for s in _group_sentences(group, locale)]
+            lines.extend([" ".join(sentences)] if per_group else sentences)
     small = sum(1 for g in groups if g["suppressed"])
     if small:
         lines.append(ngettext(
