@@ -108,8 +108,12 @@ def test_registrants_without_an_account_answer_one_consultation_twice_and_are_pa
         _follow(browser, before_link)
         assert "You are answering before the tasting" in browser.get(
             f"/consultations/{c.slug}").get_data(as_text=True)
+        assert "<strong>before the tasting</strong>" in browser.get(
+            f"/consultations/{c.slug}/respond").get_data(as_text=True)
         _answer(browser, c, likert="2", vote="-1")
         _follow(browser, after_link)
+        assert "<strong>after the tasting</strong>" in browser.get(
+            f"/consultations/{c.slug}/respond").get_data(as_text=True)
         _answer(browser, c, likert="5", vote="1")
     rows = db.session.scalars(select(Response).where(Response.consultation_id == c.id)
                               .order_by(Response.id)).all()

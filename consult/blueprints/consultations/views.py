@@ -85,6 +85,12 @@ TOKENS = "consultation_tokens"
 ROUNDS = "tasting_rounds"
 
 
+@bp.context_processor
+def _survey_round_helper() -> dict[str, Any]:
+    """`survey_round_of(consultation)`: the step line says which round is being answered."""
+    return {"survey_round_of": _round}
+
+
 def _submit_limit() -> str:
     return str(current_app.config.get("CONSULTATION_SUBMIT_LIMIT", "5 per minute;30 per hour"))
 
