@@ -99,6 +99,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # are deleted this many days after they were asked for.
         "FOLLOW_CONFIRM_HOURS": 48,
         "FOLLOW_UNCONFIRMED_DAYS": 7,
+        # A tasting's personal questionnaire links (in the mails and on the registration
+        # page, which always shows fresh ones) work this many days.
+        "SURVEY_LINK_DAYS": 180,
         # Named in the privacy and accessibility statements.
         "CONTROLLER_NAME": "Consult (demo)",  # the same in Dutch and English
         "PRIVACY_CONTACT": "privacy@consult.example",

@@ -164,9 +164,12 @@ def template_globals() -> dict[str, Any]:
     }
 
 
-def init_app(app: Flask) -> None:
-    from . import ROOT
+#: The checkout's root (translations/ lives there); computed here, not imported from the
+#: package, so the services may format numbers without importing the app factory.
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
+
+def init_app(app: Flask) -> None:
     app.config.setdefault(
         "BABEL_TRANSLATION_DIRECTORIES", os.path.join(ROOT, "translations")
     )

@@ -45,7 +45,8 @@ def _exists(title_nl: str) -> bool:
     return db.session.scalar(select(Event.id).where(Event.title_nl == title_nl)) is not None
 
 
-def _tasting() -> Event:
+def build_tasting() -> Event:
+    """The demo tasting, not yet added (also the model of the past tasting)."""
     start = _evening(21, 18)
     event = Event(
         kind=EventKind.TASTING,
@@ -131,7 +132,7 @@ def _workshop() -> Event:
 def events_step(_progress: Progress) -> list[str]:
     organiser = find_by_email(ORGANISER)
     lines = ["events:"]
-    for title, build in ((TASTING_TITLE, _tasting), (WORKSHOP_TITLE, _workshop)):
+    for title, build in ((TASTING_TITLE, build_tasting), (WORKSHOP_TITLE, _workshop)):
         if _exists(title):
             lines.append(f"  exists {title}")
             continue

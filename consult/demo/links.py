@@ -2,8 +2,8 @@
 cultivated meat before and after tasting (issue 4).
 
 The same consultation is linked before and after, as the demo has one open consultation
-on the topic: people answer it before the tasting and may change their answers after
-(no shift is measured for the same consultation; see services.events.survey_links).
+on the topic: registrants answer it twice through their personal links, once per round
+(see services.events.survey_links; a held tasting with answers is in tasting_rounds).
 Idempotent: the links are set only when they differ, and nothing is added.
 """
 

@@ -1,8 +1,9 @@
 """The demo steps, in the order they run: every step adds only what is missing.
 
 A step is a function `(progress) -> list[str]` that returns lines to print. The order
-matters: accounts and catalogues first, the links between a tasting and a consultation
-last. Running the whole list twice changes nothing the second time.
+matters: accounts and catalogues first, then the links between a tasting and a
+consultation, and last the past tasting whose attendees answered before and after.
+Running the whole list twice changes nothing the second time.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from .events import events_step
 from .links import links_demo_step
 from .organisations import organisations_demo_step
 from .progress import Progress
+from .tasting_rounds import tasting_rounds_step
 
 DemoStep = Callable[[Progress], list[str]]
 
@@ -25,6 +27,7 @@ DEMO_STEPS: tuple[DemoStep, ...] = (
     consultations_demo_step,
     organisations_demo_step,
     links_demo_step,
+    tasting_rounds_step,
 )
 
 __all__ = ["DEMO_STEPS", "DemoStep", "ensure_demo_users", "load_demo_data"]

@@ -53,8 +53,12 @@ from .registrations import (
 )
 from .response import (
     AGE_BANDS,
+    NO_ROUND,
     PROVINCES,
     PUBLISHING_CONSENTS,
+    ROUND_AFTER,
+    ROUND_BEFORE,
+    SURVEY_ROUNDS,
     Answer,
     PublicationConsent,
     RespondentCategory,
@@ -67,6 +71,10 @@ from .user import ROLE_RANK, Role, User
 
 __all__ = [
     "AGE_BANDS",
+    "NO_ROUND",
+    "ROUND_AFTER",
+    "ROUND_BEFORE",
+    "SURVEY_ROUNDS",
     "ALLERGEN_CODES",
     "DEFAULT_OFFER_HOURS",
     "AnalysisRun",

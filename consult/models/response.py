@@ -1,10 +1,16 @@
 """Responses to a consultation: the respondent's profile, answers and statement votes.
 
-One response per account per consultation (a unique constraint on consultation and
-user; rows without an account are not limited). Withdrawing keeps the row with status
-`withdrawn`, so the rule holds and the person can respond again on the same row.
-`user_id` is nullable and says nothing about who else links to a response: a tasting
-can later tie a "before" and "after" response of one participant to each other.
+One response per account per consultation and round (a unique constraint on
+consultation, user and `survey_round`; rows without an account are not limited).
+Withdrawing keeps the row with status `withdrawn`, so the rule holds and the person can
+respond again on the same row.
+
+A response started from a tasting's personal questionnaire link records the
+registration it came from (`registration_id`) and its round (`survey_round`: "before"
+or "after"; "" for every other response). So the same consultation can be answered
+twice by one person, once before and once after the tasting, and the analysis pairs
+the two through the registration, with or without an account (services.events.
+survey_links and services.insights.shift).
 """
 
 from __future__ import annotations
@@ -61,6 +67,13 @@ class PublicationConsent(enum.StrEnum):
     DO_NOT_PUBLISH = "do_not_publish"
 
 
+#: The rounds of a tasting's questionnaire; "" is an ordinary response (no round).
+NO_ROUND = ""
+ROUND_BEFORE = "before"
+ROUND_AFTER = "after"
+SURVEY_ROUNDS = (ROUND_BEFORE, ROUND_AFTER)
+
+
 #: The consents under which a response may be published (with the name, or without).
 PUBLISHING_CONSENTS = (PublicationConsent.PUBLISH_WITH_NAME,
                        PublicationConsent.PUBLISH_ANONYMOUSLY)
@@ -78,7 +91,8 @@ PROVINCES = (
 class Response(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "responses"
     __table_args__ = (
-        UniqueConstraint("consultation_id", "user_id"),
+        UniqueConstraint("consultation_id", "user_id", "survey_round"),
+        UniqueConstraint("consultation_id", "registration_id", "survey_round"),
         CheckConstraint(
             "category = 'citizen' OR category IS NULL OR organisation_name IS NOT NULL",
             name="organisation_named",
@@ -104,6 +118,13 @@ class Response(db.Model):  # type: ignore[name-defined,misc]
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id", ondelete="SET NULL"), index=True
     )
+    #: The tasting registration whose personal link this response was started from.
+    registration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registrations.id", ondelete="SET NULL"), index=True
+    )
+    #: "before" or "after" when started from a tasting's link, else "" (see NO_ROUND).
+    survey_round: Mapped[str] = mapped_column(String(8), default=NO_ROUND,
+                                              server_default=NO_ROUND)
     age_band: Mapped[str | None] = mapped_column(String(8))
     province: Mapped[str | None] = mapped_column(String(20))
     consent: Mapped[PublicationConsent | None] = mapped_column(enum_column(PublicationConsent))

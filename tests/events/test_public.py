@@ -116,8 +116,10 @@ def test_demo_data_adds_a_tasting_and_a_workshop_once(app: Flask) -> None:
     load_demo_data(progress)
     db.session.commit()
     events = db.session.scalars(select(Event).order_by(Event.kind)).all()
-    assert sorted(e.kind.value for e in events) == ["tasting", "workshop"]
-    tasting = next(e for e in events if e.is_tasting)
+    assert sorted(e.kind.value for e in events) == ["tasting", "tasting", "workshop"]
+    tasting = next(e for e in events if e.is_tasting and e.status == EventStatus.PUBLISHED)
+    held = next(e for e in events if e.is_tasting and e.status == EventStatus.COMPLETED)
+    assert held.starts_at < utcnow() and held.approval is not None
     assert tasting.status == EventStatus.PUBLISHED
     assert tasting.approval is not None and tasting.approval.is_positive
     assert tasting.products and tasting.allergens
@@ -125,7 +127,7 @@ def test_demo_data_adds_a_tasting_and_a_workshop_once(app: Flask) -> None:
     assert all(e.organisers for e in events)
     lines = load_demo_data(progress)
     db.session.commit()
-    assert db.session.scalar(select(func.count()).select_from(Event)) == 2
+    assert db.session.scalar(select(func.count()).select_from(Event)) == 3
     assert any("exists" in line and "Proeverij" in line for line in lines)
 
 

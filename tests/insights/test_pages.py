@@ -51,11 +51,13 @@ def test_page_shows_the_stored_run_and_a_get_never_runs_one(
     assert "Group A" in html and "Group B" in html
     assert "Verborgen-zin-tweeenveertig" not in html
     assert "style=" not in html and "<script>" not in html
-    # both summaries are on the page, each marked with its language
-    assert '<div lang="nl"><h3>Nederlands</h3>' in html and "Groep A (" in html
-    assert '<div lang="en"><h3>English</h3>' in html
+    # the page leads with its story in the page's language only, before the map
+    assert html.index("In short") < html.index("Opinion map")
+    assert "Group A (" in html and "Groep A (" not in html
     dutch = client.get(_url(consultation, "?lang=nl")).get_data(as_text=True)
     assert "Meningenkaart" in dutch and "Analyse vernieuwen" in dutch
+    assert dutch.index("In het kort") < dutch.index("Meningenkaart")
+    assert "Groep A (" in dutch and "Group A (" not in dutch and "<h3>English</h3>" not in dutch
     points = client.get(_url(consultation, "/points"))
     assert points.status_code == 200 and points.data.count(b"<tr><th scope=\"row\">") == 31
     assert _runs() == before
@@ -152,13 +154,16 @@ def test_failed_run_shows_a_plain_message(client: FlaskClient, make_user,
 
 
 def test_shift_table_renders_for_a_linked_pair(client: FlaskClient, make_user,
-                                               consultation: Consultation, monkeypatch) -> None:
+                                               consultation: Consultation) -> None:
+    from tests.factories.events import make_event_in_db
+
     _official(client, make_user)
     two_camps(consultation)
     analysis.run(consultation)
+    organiser = make_user("organiser@example.nl", role=Role.ORGANISER)
+    make_event_in_db(organiser, tasting=True, before_consultation_id=consultation.id,
+                     after_consultation_id=consultation.id)
     db.session.commit()
-    monkeypatch.setattr(analysis, "tasting_pairs", lambda c: [
-        {"event": None, "before_id": consultation.id, "after_id": consultation.id}])
     page = client.get(_url(consultation)).get_data(as_text=True)
     assert "Before and after the tasting" in page
     assert "Fewer than 5 participants of the tasting answered both" in page  # no accounts
@@ -201,3 +206,48 @@ def test_analyse_command(app: Flask, consultation: Consultation) -> None:
     assert "summary" in result.output  # the progress bar (stderr) names the steps
     assert "Group A" in result.output
     assert _runs() == 1
+
+
+def test_the_story_names_what_changed_at_the_tasting_in_the_pages_language(
+    client: FlaskClient, make_user, consultation: Consultation,
+) -> None:
+    from datetime import timedelta
+
+    from consult.models import Registration, RegistrationStatus, utcnow
+    from tests.factories.events import make_event_in_db
+
+    _official(client, make_user)
+    organiser = make_user("organiser@example.nl", role=Role.ORGANISER)
+    start = utcnow() - timedelta(days=3)
+    event = make_event_in_db(organiser, tasting=True, before_consultation_id=consultation.id,
+                             after_consultation_id=consultation.id, starts_at=start,
+                             ends_at=start + timedelta(hours=2), capacity=20,
+                             title_nl="Proeverij in Delft", title_en="Tasting in Delft")
+    for n in range(12):
+        registration = Registration(
+            event_id=event.id, email=f"p{n}@example.nl", status=RegistrationStatus.ATTENDED,
+            checkin_code=f"D{n:05d}", cancel_token_hash=f"{n:064d}", checked_in_at=start)
+        db.session.add(registration)
+        db.session.flush()
+        for rnd, vote, likert in (("before", -1, 2), ("after", 1, 4 + n % 2)):
+            response = add_response(consultation, votes=[vote, 1], rating=3, likert=likert)
+            response.registration_id, response.survey_round = registration.id, rnd
+    two_camps(consultation)
+    analysis.run(consultation)
+    db.session.commit()
+    english = client.get(_url(consultation, "?lang=en")).get_data(as_text=True)
+    story = english[english.index("In short"):english.index("Opinion map")]
+    assert "What changed at the tasting" in story
+    assert ("At the tasting “Tasting in Delft” of " in story
+            and "12 people who were checked in answered before and after." in story)
+    assert ("After the tasting, participants agreed more with “Cultivated meat is safe” "
+            "(from -1.00 to 1.00 on a scale from -1 to +1).") in story
+    assert "I would taste it" in story  # 2 -> 4 or 5: also a clear change
+    dutch = client.get(_url(consultation, "?lang=nl")).get_data(as_text=True)
+    story = dutch[dutch.index("In het kort"):dutch.index("Meningenkaart")]
+    assert "Bij de proeverij ‘Proeverij in Delft’ van " in story
+    assert ("Na de proeverij waren deelnemers het meer eens met ‘Kweekvlees is veilig’ "
+            "(van -1,00 naar 1,00 op een schaal van -1 tot +1).") in story
+    assert "Tasting" not in story and "agreed" not in story
+    table = dutch[dutch.index("Voor en na de proeverij: Proeverij in Delft"):]
+    assert "&lt; 0,001" in table, table[:3000]  # the exact sign test on 12 of 12 moving up

@@ -9,6 +9,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from analysis import OpinionClusters
+from consult.demo import tasting_rounds
 from consult.demo.consultations import SLUG
 from consult.demo.steps import load_demo_data
 from consult.extensions import db
@@ -20,6 +21,7 @@ from consult.models import (
     VerificationStatus,
 )
 from consult.services.insights import run as analysis
+from consult.services.insights import tasting_shift
 from consult.services.insights.matrix import build_matrix
 from consult.services.insights.snapshot import groups_section
 from tests.factories.consultations import build_consultation
@@ -45,7 +47,8 @@ def test_demo_consultation_has_three_to_five_groups_that_differ_in_make_up(
         assert steps == list(analysis.STEPS)
         assert run.status == AnalysisStatus.DONE, run.error
         r = run.results
-        assert r["n_respondents"] == 3000 and r["notice"] is None
+        n = 3000 + tasting_rounds.EXPECTED_RESPONSES  # the synthetic ones and the tasting's
+        assert r["n_respondents"] == n and r["notice"] is None
         assert 3 <= r["k"] <= 5
         groups = [g for g in r["groups"] if not g["suppressed"]]
         # the groups differ in who they are: the citizen share spreads widely
@@ -56,8 +59,8 @@ def test_demo_consultation_has_three_to_five_groups_that_differ_in_make_up(
                               if c["category"] == "company") for g in groups]
         assert max(company_share) - min(company_share) > 0.15
         assert all(g["statements"] for g in groups)
-        assert r["divisive"] and len(r["respondents"]) == len(r["labels"]) == 3000
-        assert len(r["map"]["points"]) == 3000 and not r["map"]["sampled"]
+        assert r["divisive"] and len(r["respondents"]) == len(r["labels"]) == n
+        assert len(r["map"]["points"]) == n and not r["map"]["sampled"]
         assert set(run.versions) == {"numpy", "scikit-learn", "scipy", "consult"}
         assert run.timings["total"] > 0 and run.started_at and run.finished_at
         # the summary exists in both languages and they differ
@@ -196,7 +199,7 @@ def test_shift_between_two_consultations_for_shared_people(db_app: Flask) -> Non
             add_response(after, user_id=user, votes=[1, 1], rating=4 if i % 4 else 3, likert=4)
         add_response(after, votes=[1, 1], rating=5, likert=5)  # no account: not paired
         db.session.commit()
-        shift = analysis.opinion_shift_between(before.id, after.id)
+        shift = tasting_shift.opinion_shift_between(before.id, after.id)
         assert shift["n_pairs"] == 8 and not shift["suppressed"]
         statement = next(i for i in shift["items"] if i["kind"] == "statement")
         assert statement["n"] == 8 and statement["label_en"] == "Cultivated meat is safe"
@@ -212,7 +215,7 @@ def test_shift_with_fewer_than_five_pairs_shows_no_figures(consultation: Consult
         add_response(consultation, user_id=user, votes=[1, 1], rating=2)
         add_response(after, user_id=user, votes=[1, 1], rating=4)
     db.session.commit()
-    shift = analysis.opinion_shift_between(consultation.id, after.id)
+    shift = tasting_shift.opinion_shift_between(consultation.id, after.id)
     assert shift["n_pairs"] == 4 and shift["suppressed"] and shift["items"] == []
 
 
@@ -238,14 +241,14 @@ def test_shift_pairs_only_the_tastings_participants(db_app: Flask) -> None:
                     checkin_code=f"C{i:05d}", cancel_token_hash=f"{i:064d}",
                     checked_in_at=utcnow() if i < 10 else None))
         db.session.commit()
-        shift = analysis.opinion_shift_between(before.id, after.id, event_id=event.id)
+        shift = tasting_shift.opinion_shift_between(before.id, after.id, event_id=event.id)
         assert shift["n_pairs"] == 10 and not shift["too_few"]
         statement = next(i for i in shift["items"] if i["kind"] == "statement")
         assert statement["mean_change"] == 2.0 and statement["ci_low"] == 2.0
         assert statement["p_sign"] == 0.002 and not statement["too_few"]  # 2 / 2**10
-        registered = analysis.opinion_shift_between(before.id, after.id, event_id=event.id,
+        registered = tasting_shift.opinion_shift_between(before.id, after.id, event_id=event.id,
                                                     checked_in_only=False)
         assert registered["n_pairs"] == 12
-        assert analysis.opinion_shift_between(before.id, after.id)["n_pairs"] == 13
-        pairs = analysis.tasting_pairs(before)
+        assert tasting_shift.opinion_shift_between(before.id, after.id)["n_pairs"] == 13
+        pairs = tasting_shift.tasting_pairs(before)
         assert [p["event"].id for p in pairs] == [event.id]

@@ -4,6 +4,10 @@ Responding is page by page: "about you" (page 0), then the question pages, then 
 page that submits. Each page is saved when it has no errors; with errors it is shown
 again with everything typed. Without an account, the browser keeps the response's
 secret token in its session; the receipt shows it as the private edit link.
+
+A tasting's personal questionnaire link (/consultations/<slug>/tasting/<token>) puts its
+registration and round in the session for that consultation; the response is then the
+one of that round (services.events.survey_links), and its edit token is kept per round.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from consult.services.consultations.profile import (
     parse_profile,
     profile_is_complete,
 )
+from consult.services.events import survey_links
 from consult.services.follow import targets as follow_targets
 from consult.services.organisations import declarations
 from consult.services.organisations import labels as organisation_labels
@@ -46,6 +51,7 @@ from ...i18n import select_locale
 from ...models import (
     AGE_BANDS,
     PROVINCES,
+    ROUND_BEFORE,
     Audience,
     Consultation,
     ConsultationDocument,
@@ -76,6 +82,13 @@ bp.record_once(lambda state: state.app.jinja_env.globals.update(
     organisation_labels.template_labels()))
 
 TOKENS = "consultation_tokens"
+ROUNDS = "tasting_rounds"
+
+
+@bp.context_processor
+def _survey_round_helper() -> dict[str, Any]:
+    """`survey_round_of(consultation)`: the step line says which round is being answered."""
+    return {"survey_round_of": _round}
 
 
 def _submit_limit() -> str:
@@ -93,18 +106,35 @@ def _load(slug: str) -> Consultation:
     return consultation
 
 
+def _round(consultation: Consultation) -> survey_links.SurveyRound | None:
+    """The tasting round this browser answers this consultation in (from a personal link)."""
+    return survey_links.SurveyRound.from_dict(
+        (session.get(ROUNDS) or {}).get(str(consultation.id)))
+
+
+def _token_key(consultation: Consultation, survey_round: survey_links.SurveyRound | None
+               ) -> str:
+    return f"{consultation.id}:{survey_round.name}" if survey_round else str(consultation.id)
+
+
 def _token(consultation: Consultation) -> str | None:
-    return (session.get(TOKENS) or {}).get(str(consultation.id))
+    tokens = session.get(TOKENS) or {}
+    survey_round = _round(consultation)
+    token = tokens.get(_token_key(consultation, survey_round))
+    if token is None and survey_round is not None and survey_round.adopts:
+        token = tokens.get(str(consultation.id))  # an ordinary response takes the round
+    return token
 
 
 def _remember_token(consultation: Consultation, token: str) -> None:
     tokens = dict(session.get(TOKENS) or {})
-    tokens[str(consultation.id)] = token
+    tokens[_token_key(consultation, _round(consultation))] = token
     session[TOKENS] = tokens
 
 
 def _own(consultation: Consultation) -> Response | None:
-    return responding.find_own_response(consultation, current_user_or_none(), _token(consultation))
+    return responding.find_own_response(consultation, current_user_or_none(),
+                                        _token(consultation), _round(consultation))
 
 
 def _raw_form() -> dict[str, list[str]]:
@@ -126,14 +156,17 @@ def _next_url(consultation: Consultation, page: int) -> str:
 def _start_or_restart(consultation: Consultation, response: Response | None) -> Response:
     """The response to save "about you" in: a new one (its secret kept in the session
     when there is no account), or a fresh one after a withdrawn response."""
+    survey_round = _round(consultation)
     if response is None:
         response, token = responding.start_response(consultation, current_user_or_none(),
-                                                    _locale())
+                                                    _locale(), survey_round)
         if token:
             _remember_token(consultation, token)
     elif response.status == ResponseStatus.WITHDRAWN:
         response, _token_unused = responding.start_response(
-            consultation, current_user_or_none(), _locale())
+            consultation, current_user_or_none(), _locale(), survey_round)
+    else:
+        responding.join_round(response, survey_round)
     return response
 
 
@@ -311,6 +344,7 @@ def review(slug: str) -> str | HTTPResponse | tuple[str, int]:
     status = 200
     if request.method == "POST":
         with commit_or_show(quiet=True) as outcome:
+            responding.join_round(response, _round(consultation))
             responding.submit(response, honeypot=request.form.get("website", ""))
             answers = answer_display.describe(response, response.locale)
             responding.send_receipt(response, _token(consultation), answers)
@@ -341,6 +375,29 @@ def receipt(slug: str, public_id: str) -> str:
         answers=answer_display.describe(response, _locale()), token=token,
         categories=CATEGORY_LABELS, consents=CONSENT_LABELS,
     )
+
+
+@bp.get("/<slug>/tasting/<token>")
+def tasting_link(slug: str, token: str) -> str | HTTPResponse | tuple[str, int]:
+    """A registrant's personal link: answer this consultation in the link's round."""
+    consultation = _load(slug)
+    try:
+        survey_round = survey_links.read_link(consultation, token)
+    except survey_links.SurveyLinkProblem as problem:
+        return render_template("consultations/link_problem.html", consultation=consultation,
+                               problem=str(problem.message)), 400
+    rounds = dict(session.get(ROUNDS) or {})
+    rounds[str(consultation.id)] = survey_round.as_dict()
+    session[ROUNDS] = rounds
+    if survey_round.name == ROUND_BEFORE:
+        flash(_("You are answering before the tasting. Your answers are linked to your "
+                "registration, so they can be compared with your answers afterwards "
+                "(never by name)."), "info")
+    else:
+        flash(_("You are answering after the tasting. Your answers are linked to your "
+                "registration, so they can be compared with your answers before it "
+                "(never by name)."), "info")
+    return redirect(url_for("consultations.show", slug=slug))
 
 
 @bp.get("/<slug>/edit/<token>")

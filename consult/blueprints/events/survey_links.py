@@ -1,7 +1,8 @@
 """The questionnaires before and after a tasting, for forms and templates.
 
 `survey_choices` fills the organisers' two selects; `survey_links_context` gives every
-template (pages and mails) `survey_links(event)`. The rules live in
+template (pages and mails) `survey_links(event)` and `personal_survey_links(event,
+registration)` (the registrant's signed links). The rules live in
 services.events.survey_links.
 """
 
@@ -15,7 +16,7 @@ from wtforms import SelectChoice
 
 from ...i18n import select_locale
 from ...models import Event
-from ...services.events.survey_links import linkable_consultations, links_for
+from ...services.events.survey_links import linkable_consultations, links_for, personal_links
 
 
 def survey_choices(form: FlaskForm, event: Event | None) -> None:
@@ -33,4 +34,4 @@ def survey_choices(form: FlaskForm, event: Event | None) -> None:
 
 
 def survey_links_context() -> dict[str, Any]:
-    return {"survey_links": links_for}
+    return {"survey_links": links_for, "personal_survey_links": personal_links}

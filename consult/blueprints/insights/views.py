@@ -31,16 +31,21 @@ from consult.services.insights import annual as annual_overview
 from consult.services.insights import coding as coding_service
 from consult.services.insights import labels as insights_labels
 from consult.services.insights import run as service
+from consult.services.insights import tasting_shift
+from consult.services.insights.story import story
 from consult.services.insights.summary import CATEGORY_PLURALS
 
 from ... import jobs
 from ...extensions import db
+from ...i18n import select_locale
 from ...models import Consultation, Role
 from ..access import current_actor, role_required
 from ..officials.blueprint import consultation_or_404
 from . import charts
 
 bp = Blueprint("insights", __name__, url_prefix="/officials")
+#: Smaller p-values are shown as "< 0.001".
+P_FLOOR = 0.001
 
 NOTICES = {
     service.NO_RESPONSES: _l("There are no submitted responses to analyse yet."),
@@ -68,12 +73,13 @@ def analysis(slug: str) -> str:
     consultation = consultation_or_404(slug)
     run = service.newest_done(consultation)
     results = run.results if run is not None and run.results else None
-    shifts = [{**pair, "shift": service.opinion_shift_between(
-                  pair["before_id"], pair["after_id"],
-                  event_id=pair["event"].id if pair["event"] is not None else None)}
-              for pair in service.tasting_pairs(consultation)]
+    shifts = [{**pair, "shift": tasting_shift.opinion_shift_between(
+                  pair["before_id"], pair["after_id"], event_id=pair["event"].id)}
+              for pair in tasting_shift.tasting_pairs(consultation)]
     return render_template(
         "insights/analysis.html", consultation=consultation, run=run, results=results,
+        story=story(results, shifts, select_locale()),
+        p_floor=P_FLOOR,  # a variable: Jinja would format a literal once, in one locale
         pending=service.pending_run(consultation),
         failed=service.newest_failed_after(consultation, run),
         notices=NOTICES, opinion_map=charts.opinion_map(results) if results else None,

@@ -3,8 +3,10 @@
 Rules:
 - only while the consultation is open (its effective status); a consultation for account
   holders only refuses anonymous respondents;
-- one response per account per consultation: starting again returns the same row (also
-  after withdrawing, when it starts over as a draft);
+- one response per account per consultation and round: starting again returns the same
+  row (also after withdrawing, when it starts over as a draft). A round ("before" or
+  "after" a tasting, with the registration it came through) comes from a tasting's
+  personal link (services.events.survey_links.SurveyRound); without one the round is "";
 - without an account the browser gets a secret token (kept in its session and shown as
   the private edit link on the receipt); only the token's sha256 is stored;
 - each page is validated on its own and saved only when it has no errors; answers to
@@ -28,6 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from consult.extensions import db
 from consult.mail import send_mail
 from consult.models import (
+    NO_ROUND,
     Answer,
     Audience,
     Consultation,
@@ -44,6 +47,10 @@ from consult.services import DomainError
 from consult.services.consultations import kinds
 from consult.services.consultations.answers import ParsedPage
 from consult.services.consultations.profile import Profile, apply_profile, profile_is_complete
+from consult.services.events.survey_links import SurveyRound
+
+LINK_TAKEN = _l("This questionnaire link was already used to answer from another account. "
+                "Log in to that account, or answer without the link.")
 
 
 def hash_token(token: str) -> str:
@@ -61,18 +68,45 @@ def require_open(consultation: Consultation) -> None:
 
 
 def find_own_response(
-    consultation: Consultation, user: User | None, token: str | None
+    consultation: Consultation, user: User | None, token: str | None,
+    survey_round: SurveyRound | None = None,
 ) -> Response | None:
-    """The response this person may see and change: by account, or by edit token."""
+    """The response this person may see and change in this round: by the registration
+    of the tasting link they came through, by account, or by edit token."""
+    r = survey_round or SurveyRound()
+    if r.registration_id is not None:
+        found = db.session.scalar(select(Response).filter_by(
+            consultation_id=consultation.id, registration_id=r.registration_id,
+            survey_round=r.name))
+        if found is not None and (found.user_id is None
+                                  or (user is not None and found.user_id == user.id)):
+            return found
     if user is not None:
-        found = db.session.scalar(
-            select(Response).filter_by(consultation_id=consultation.id, user_id=user.id)
-        )
+        found = _by_account(consultation, user, r.name)
+        if found is None and r.name != NO_ROUND and r.adopts:
+            found = _by_account(consultation, user, NO_ROUND)
         if found is not None:
             return found
     if token:
         return response_by_token(consultation, token)
     return None
+
+
+def _by_account(consultation: Consultation, user: User, round_name: str) -> Response | None:
+    return db.session.scalar(select(Response).filter_by(
+        consultation_id=consultation.id, user_id=user.id, survey_round=round_name))
+
+
+def join_round(response: Response, survey_round: SurveyRound | None) -> None:
+    """An ordinary response (no round) followed from a tasting link takes its round, and
+    a response without a registration takes the link's."""
+    if survey_round is None or survey_round.name == NO_ROUND:
+        return
+    if response.survey_round == NO_ROUND and survey_round.adopts:
+        response.survey_round = survey_round.name
+    if response.registration_id is None and response.survey_round == survey_round.name:
+        response.registration_id = survey_round.registration_id
+    db.session.flush()
 
 
 def response_by_token(consultation: Consultation, token: str) -> Response | None:
@@ -85,19 +119,21 @@ def response_by_token(consultation: Consultation, token: str) -> Response | None
 
 
 def start_response(
-    consultation: Consultation, user: User | None, locale: str
+    consultation: Consultation, user: User | None, locale: str,
+    survey_round: SurveyRound | None = None,
 ) -> tuple[Response, str | None]:
     """The person's response, made when missing. Returns it and a new token (anonymous)."""
     require_open(consultation)
     if user is None and consultation.audience == Audience.ACCOUNT:
         raise DomainError(_l("Log in to respond to this consultation."))
-    if user is not None:
-        existing = find_own_response(consultation, user, None)
+    r = survey_round or SurveyRound()
+    if user is not None or r.registration_id is not None:
+        existing = find_own_response(consultation, user, None, r)
         if existing is not None:
             if existing.status == ResponseStatus.WITHDRAWN:
                 existing.status = ResponseStatus.DRAFT
                 existing.withdrawn_at = None
-                db.session.flush()
+            join_round(existing, r)
             return existing, None
     token = new_token() if user is None else None
     response = Response(
@@ -105,6 +141,7 @@ def start_response(
         user_id=user.id if user is not None else None, locale=locale,
         edit_token_hash=hash_token(token) if token else None,
         email=user.email if user is not None else None,
+        registration_id=r.registration_id, survey_round=r.name,
     )
     try:
         with db.session.begin_nested():
@@ -112,9 +149,9 @@ def start_response(
             db.session.flush()
     except IntegrityError:
         # Another request of the same account was first: use its row.
-        existing = find_own_response(consultation, user, None)
-        if existing is None:
-            raise
+        existing = find_own_response(consultation, user, None, r)
+        if existing is None:  # the link's registration answered from another account
+            raise DomainError(LINK_TAKEN) from None
         return existing, None
     return response, token
 

@@ -76,6 +76,9 @@ class OpinionMatrix:
     texts: list[TextAnswer] = field(default_factory=list)
     #: Per row: does the response speak for a verified organisation?
     verified: list[bool] = field(default_factory=list)
+    #: Per row: the tasting registration and round it came through (None and "" if none).
+    registration_ids: list[int | None] = field(default_factory=list)
+    rounds: list[str] = field(default_factory=list)
     text_questions: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     @property
@@ -93,7 +96,8 @@ def build_matrix(consultation: Consultation, *, with_texts: bool = True) -> Opin
     rows = db.session.execute(
         select(Response.id, Response.public_id, Response.category, Response.user_id,
                Response.consent, Response.public_name.label("public_name"), Response.locale,
-               Organisation.status.label("organisation_status"))
+               Organisation.status.label("organisation_status"), Response.registration_id,
+               Response.survey_round)
         .outerjoin(Organisation, Organisation.id == Response.organisation_id)
         .where(*counted).order_by(Response.id)
     ).all()
@@ -113,6 +117,8 @@ def build_matrix(consultation: Consultation, *, with_texts: bool = True) -> Opin
         categories=[r.category.value if r.category else None for r in rows],
         user_ids=[r.user_id for r in rows], items=items, values=values,
         verified=[r.organisation_status == VerificationStatus.VERIFIED for r in rows],
+        registration_ids=[r.registration_id for r in rows],
+        rounds=[r.survey_round or "" for r in rows],
     )
     if with_texts:
         _read_texts(matrix, questions, rows, row_of, counted)

@@ -28,14 +28,13 @@ from flask_babel import lazy_gettext as _l
 from numpy.typing import NDArray
 from sqlalchemy import select
 
-from analysis import AnalysisInputError, cluster_opinions, opinion_shift
-from analysis.shift import TOO_FEW as TOO_FEW_PAIRS
+from analysis import AnalysisInputError, cluster_opinions
 from consult.extensions import db
 from consult.models import AnalysisRun, AnalysisStatus, Consultation, User, utcnow
 from consult.services import DomainError
 from consult.services.audit import record
 from consult.services.insights import snapshot as results_mod
-from consult.services.insights.matrix import Item, OpinionMatrix, build_matrix
+from consult.services.insights.matrix import OpinionMatrix, build_matrix
 from consult.services.insights.summary import summaries
 
 Progress = Callable[[str], None]
@@ -278,107 +277,3 @@ def snapshot(analysis_run: AnalysisRun) -> dict[str, Any]:
         "parameters": analysis_run.parameters, "versions": analysis_run.versions,
         "timings": analysis_run.timings, "results": analysis_run.results,
     }
-
-
-# --- before/after shift ----------------------------------------------------------------------
-
-def _shift_key(item: Item) -> str:
-    if item.kind == "principle":
-        return f"principle:{item.principles[0]}"
-    return f"{item.kind}:{' '.join(item.label_nl.lower().split())}"
-
-
-def tasting_participants(event_id: int, *, checked_in_only: bool = True) -> set[int]:
-    """Accounts registered for the tasting: by default only those who were checked in."""
-    from consult.models import Registration, RegistrationStatus
-
-    query = select(Registration.user_id).where(Registration.event_id == event_id,
-                                               Registration.user_id.is_not(None))
-    if checked_in_only:
-        query = query.where(Registration.checked_in_at.is_not(None))
-    else:
-        query = query.where(Registration.status.in_((
-            RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED,
-            RegistrationStatus.NO_SHOW)))
-    return {int(u) for u in db.session.scalars(query) if u is not None}
-
-
-def opinion_shift_between(before_id: int, after_id: int, *, event_id: int | None = None,
-                          checked_in_only: bool = True) -> dict[str, Any]:
-    """Before/after change for the tasting's participants who answered both consultations.
-
-    Only people registered for the tasting (`event_id`; by default only those checked in)
-    are paired, by their account. Items are matched by meaning: a principle by its code, a
-    statement or Likert question by its Dutch text. Scores run from -1 to 1 (ratings
-    (r - 3) / 2). Fewer than 5 pairs, or fewer than 5 pairs on an item, shows no figures
-    (privacy rule); fewer than 10 pairs are flagged "too few to say".
-    """
-    before_c = db.session.get(Consultation, before_id)
-    after_c = db.session.get(Consultation, after_id)
-    empty = {"n_pairs": 0, "suppressed": True, "items": [], "principles": [],
-             "before": before_id, "after": after_id, "checked_in_only": checked_in_only}
-    if before_c is None or after_c is None:
-        return empty
-    b, a = build_matrix(before_c, with_texts=False), build_matrix(after_c, with_texts=False)
-    allowed = (tasting_participants(event_id, checked_in_only=checked_in_only)
-               if event_id is not None else None)
-    row_b = {u: i for i, u in enumerate(b.user_ids)
-             if u is not None and (allowed is None or u in allowed)}
-    row_a = {u: i for i, u in enumerate(a.user_ids) if u is not None}
-    users = sorted(set(row_b) & set(row_a))
-    out: dict[str, Any] = {**empty, "n_pairs": len(users),
-                           "suppressed": len(users) < results_mod.MIN_CELL,
-                           "too_few": len(users) < TOO_FEW_PAIRS}
-    keys_b: dict[str, int] = {}
-    for j, item in enumerate(b.items):
-        keys_b.setdefault(_shift_key(item), j)
-    pairs: list[tuple[int, Item, int]] = []
-    for j, item in enumerate(a.items):
-        key = _shift_key(item)
-        if key in keys_b and all(key != _shift_key(p[1]) for p in pairs):
-            pairs.append((keys_b[key], item, j))
-    if out["suppressed"] or not pairs:
-        return out
-    before = b.values[np.ix_([row_b[u] for u in users], [p[0] for p in pairs])]
-    after = a.values[np.ix_([row_a[u] for u in users], [p[2] for p in pairs])]
-    principles = {c: item.principles[0] for c, (_, item, _) in enumerate(pairs)
-                  if item.kind == "principle"}
-    shift = opinion_shift(before, after, item_principles=principles or None)
-    names = {item.principles[0]: (item.label_nl, item.label_en)
-             for _, item, _ in pairs if item.kind == "principle"}
-    out["items"] = [{"kind": item.kind, "label_nl": item.label_nl, "label_en": item.label_en,
-                     **_shift_stats(s)}
-                    for (_, item, _), s in zip(pairs, shift.items, strict=True)]
-    out["principles"] = [{"code": code, "label_nl": names[code][0],
-                          "label_en": names[code][1], **_shift_stats(s)}
-                         for code, s in shift.principles.items()]
-    return out
-
-
-def _shift_stats(s: Any) -> dict[str, Any]:
-    if s.n < results_mod.MIN_CELL:
-        return {"n": None}
-    r = results_mod._r
-    return {"n": s.n, "mean_before": r(s.mean_before, 3), "mean_after": r(s.mean_after, 3),
-            "mean_change": r(s.mean_change, 3), "ci_low": r(s.ci_low, 3),
-            "ci_high": r(s.ci_high, 3), "p_sign": r(s.p_sign, 4),
-            "p_wilcoxon": r(s.p_wilcoxon, 4), "rank_biserial": r(s.rank_biserial, 3),
-            "too_few": s.too_few}
-
-
-def tasting_pairs(consultation: Consultation) -> list[dict[str, Any]]:
-    """Tastings that link this consultation as their before or after survey.
-
-    Only two different consultations: with the same one before and after, each person
-    has a single response, so there is no change to measure.
-    """
-    from consult.models import Event
-
-    events = db.session.scalars(select(Event).where(
-        Event.before_consultation_id.is_not(None),
-        Event.after_consultation_id.is_not(None),
-        Event.before_consultation_id != Event.after_consultation_id,
-        (Event.before_consultation_id == consultation.id)
-        | (Event.after_consultation_id == consultation.id)))
-    return [{"event": e, "before_id": e.before_consultation_id,
-             "after_id": e.after_consultation_id} for e in events]

@@ -2,7 +2,9 @@
 
 Generated from the stored facts only (group sizes, composition, principle profiles,
 representative, consensus and divisive statements), with translatable sentence templates
-rendered once per language under `force_locale`. Rules for the wording:
+rendered once per language under `force_locale`, numbers in that language's format (3.042
+and 47% in Dutch). The page's story (services.insights.story) reuses the pieces. Rules
+for the wording:
 
 - A principle is "far above/below average" when the group's mean importance differs from
   everyone's by at least 0.75 on the 1-5 scale, "above/below average" from 0.3.
@@ -14,9 +16,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import force_locale, format_percent, ngettext
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from consult.i18n import local_number, local_percent
 
 FAR = 0.75
 NOTABLE = 0.3
@@ -32,7 +36,7 @@ CATEGORY_PLURALS = {
 
 
 def _percent(share: float | None) -> str:
-    return format_percent(share or 0.0) if share is not None else "?"
+    return local_percent(share or 0.0) if share is not None else "?"
 
 
 def _lower_first(text: str) -> str:
@@ -107,38 +111,63 @@ def strength_sentences(strength: dict[str, Any] | None) -> list[str]:
               "respondents sit between two groups.")]
 
 
+def opening_lines(results: dict[str, Any]) -> list[str]:
+    """How many groups among how many people, and how clearly they stand apart."""
+    n = local_number(results.get("n_clustered", 0))
+    if results.get("k", 0) <= 1:
+        return [_("All %(n)s respondents are shown as one group, as asked.", n=n)]
+    return [_("The analysis found %(k)s opinion groups among %(n)s respondents.",
+              k=results["k"], n=n), *strength_sentences(results.get("strength"))]
+
+
+def group_lines(results: dict[str, Any], locale: str, *, per_group: bool = False
+                ) -> list[str]:
+    """What sets each group apart (groups of fewer than 5 are only counted); with
+    `per_group` one paragraph per group instead of one line per sentence."""
+    groups = results.get("groups", [])
+    if results.get("k", 0) <= 1:
+        return []
+    lines: list[str] = []
+    for group in groups:
+        if not group["suppressed"]:
+            sentences = [str(s) for s in _group_sentences(group, locale)]
+            lines.extend([" ".join(sentences)] if per_group else sentences)
+    small = sum(1 for g in groups if g["suppressed"])
+    if small:
+        lines.append(ngettext(
+            "%(num)s group of fewer than 5 respondents is not described.",
+            "%(num)s groups of fewer than 5 respondents are not described.", small))
+    return lines
+
+
+def common_lines(results: dict[str, Any], locale: str, most: int = 2) -> list[str]:
+    """The statements a majority in every group agrees or disagrees with."""
+    lines = []
+    for item in results.get("consensus", [])[:most]:
+        if item["direction"] == "agree":
+            lines.append(_("Most respondents in every group agree with “%(statement)s”.",
+                           statement=_quoted(item, locale)))
+        else:
+            lines.append(_("Most respondents in every group disagree with "
+                           "“%(statement)s”.", statement=_quoted(item, locale)))
+    return lines
+
+
+def divisive_lines(results: dict[str, Any], locale: str) -> list[str]:
+    divisive = results.get("divisive", [])
+    if not divisive:
+        return []
+    return [_("The groups differ most on “%(statement)s”.",
+              statement=_quoted(divisive[0], locale))]
+
+
 def summary_lines(results: dict[str, Any], locale: str) -> list[str]:
     """The summary as a list of sentences in `locale` ("nl" or "en")."""
     with force_locale(locale):
-        n = results.get("n_clustered", 0)
-        groups = results.get("groups", [])
-        if not groups:
+        if not results.get("groups", []):
             return []
-        if results.get("k", 0) <= 1:
-            lines = [_("All %(n)s respondents are shown as one group, as asked.", n=n)]
-        else:
-            lines = [_("The analysis found %(k)s opinion groups among %(n)s respondents.",
-                       k=results["k"], n=n)]
-            lines.extend(strength_sentences(results.get("strength")))
-            for group in groups:
-                if not group["suppressed"]:
-                    lines.extend(_group_sentences(group, locale))
-            small = sum(1 for g in groups if g["suppressed"])
-            if small:
-                lines.append(ngettext(
-                    "%(num)s group of fewer than 5 respondents is not described.",
-                    "%(num)s groups of fewer than 5 respondents are not described.", small))
-        for item in results.get("consensus", [])[:2]:
-            if item["direction"] == "agree":
-                lines.append(_("Most respondents in every group agree with “%(statement)s”.",
-                               statement=_quoted(item, locale)))
-            else:
-                lines.append(_("Most respondents in every group disagree with "
-                               "“%(statement)s”.", statement=_quoted(item, locale)))
-        divisive = results.get("divisive", [])
-        if divisive:
-            lines.append(_("The groups differ most on “%(statement)s”.",
-                           statement=_quoted(divisive[0], locale)))
+        lines = [*opening_lines(results), *group_lines(results, locale),
+                 *common_lines(results, locale), *divisive_lines(results, locale)]
         return [str(line) for line in lines]
 
 
