@@ -66,7 +66,7 @@ def check_html(pages: dict[str, str], folder: Path) -> dict[str, list[str]]:
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[Flask]:
-    app = make_app(tmp_path)
+    app = make_app(tmp_path, DESIGN_PAGE=True)  # the living design page is checked too
     with app.app_context():
         db.create_all()
         from consult.demo.steps import ensure_demo_users
@@ -121,7 +121,7 @@ def test_every_page_is_valid_html(site: Flask, tmp_path: Path) -> None:
             pages[name] = html
 
     paths = _argumentless_get_paths(site)
-    assert "/admin/audit" in paths and "/account/delete" in paths
+    assert "/admin/audit" in paths and "/account/delete" in paths and "/_design" in paths
     anonymous = _client(site)
     admin = _client(site, "beheer@consult.example")
     citizen = _client(site, "burger@consult.example")
@@ -159,7 +159,8 @@ def test_every_page_is_valid_html(site: Flask, tmp_path: Path) -> None:
 
     assert len(pages) > 50, len(pages)
     print(f"{len(pages)} pages checked")
-    for name in ("/account/delete admin en", "403 nl", "delete account errors nl"):
+    for name in ("/account/delete admin en", "403 nl", "delete account errors nl",
+                 "/_design anonymous en"):
         assert name in pages
     assert re.search('aria-invalid="true"', pages["delete account errors en"])
     (tmp_path / "pages").mkdir()
