@@ -96,5 +96,6 @@ def test_the_design_page_renders_every_component(tmp_path: Path) -> None:
         classes.update(value.split())
     assert [c for c in COMPONENTS if c not in classes] == []
     assert 'aria-current="page"' in html  # the pager's current page
+    assert "51–75" in html  # the pager's counter
     assert "style=" not in html  # the CSP forbids inline styles
 

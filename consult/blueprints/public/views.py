@@ -38,8 +38,8 @@ def design() -> str:
     (docs/DESIGN-SYSTEM.md). Development only: 404 unless config DESIGN_PAGE is on."""
     if not current_app.config.get("DESIGN_PAGE"):
         abort(404)
-    return render_template("public/design.html", sample_page=Page(items=[], total=240,
-                                                                  page=3, per_page=25))
+    sample = Page(items=list(range(51, 76)), total=240, page=3, per_page=25)
+    return render_template("public/design.html", sample_page=sample)
 
 
 @bp.get("/about")
