@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 5000
+# pytest-xdist processes for `make test` (each has its own browser, PostgreSQL database
+# <name>_gw0, <name>_gw1, ... and Redis database); TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
 FLASK  := $(BIN)/flask --app consult
 
 VNU_JAR := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
@@ -55,7 +58,7 @@ lint: $(VENV)/.installed-test
 
 ## make test: set up the test tools and run the whole suite (quality tools first)
 test: $(VENV)/.installed-test translations lint vnu
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/analysis_bench.py

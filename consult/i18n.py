@@ -17,7 +17,7 @@ from babel import numbers as babel_numbers
 from flask import Flask, current_app, flash, g, has_request_context, request, session
 from flask_babel import get_locale, get_timezone, to_user_timezone
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, user_logged_in
 from markupsafe import Markup
 
 from .extensions import babel, db
@@ -65,6 +65,16 @@ def apply_language_choice() -> None:
 #: The regional format each language is written in: English pages use British
 #: conventions (19 December 2026, 18:00), not Babel's default US ones.
 FORMAT_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+
+
+def adopt_chosen_language(_app: Flask, user: Any, **_extra: Any) -> None:
+    """On login, a language chosen on this visit becomes the account's: someone who
+    switched to English on the login page must not land on Dutch pages (the account's
+    language otherwise wins, see select_locale)."""
+    chosen = session.get("lang")
+    if chosen in languages() and getattr(user, "locale", chosen) != chosen:
+        user.locale = chosen
+        db.session.commit()
 
 
 def format_locale() -> str:
@@ -170,6 +180,7 @@ def init_app(app: Flask) -> None:
     )
     babel.init_app(app, locale_selector=select_locale)
     app.before_request(apply_language_choice)
+    user_logged_in.connect(adopt_chosen_language, app)
     app.context_processor(template_globals)
     app.jinja_env.filters.update(
         datetime=local_datetime,

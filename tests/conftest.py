@@ -17,7 +17,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from consult.extensions import db
-from consult.models import Role, User
+from consult.models import Consultation, Role, User
+from tests.factories.consultations import build_consultation
 from tests.factories.users import PASSWORD, new_user
 from tests.support.apps import PG_URL, make_app, need, reset_postgres
 from tests.support.mail import Outbox
@@ -70,6 +71,20 @@ def app(app_factory: Callable[..., Flask]) -> Iterator[Flask]:
     app = app_factory()
     with app.app_context():
         yield app
+
+
+@pytest.fixture
+def consultation(app: Flask) -> Iterator[Consultation]:
+    """An open consultation on SQLite, inside a request (services translate)."""
+    with app.test_request_context("/"):
+        yield build_consultation()
+
+
+@pytest.fixture
+def db_consultation(db_app: Flask) -> Iterator[Consultation]:
+    """An open consultation on each backend, inside a request."""
+    with db_app.test_request_context("/"):
+        yield build_consultation()
 
 
 @pytest.fixture

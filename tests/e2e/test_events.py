@@ -69,7 +69,9 @@ def test_a_citizen_registers_for_a_tasting_and_cancels(
 
     # First without ticking the checklist: a clear message, what was typed is kept.
     page.fill("#name", "Anna de Vries")
-    page.fill("#birth_date", "1990-05-14")
+    page.fill("#birth_date", "14")  # day, month and year in three boxes
+    page.fill("#birth_date-month", "5")
+    page.fill("#birth_date-year", "1990")
     page.check("#info_sheet")
     page.fill("#dietary_note", "Geen varkensvlees")
     page.check("#dietary_consent")

@@ -94,6 +94,10 @@ def test_an_organiser_creates_an_event_in_amsterdam_time(organiser_client: Any) 
         ({"allow_guests": "y", "max_guests": "0"},
          "Allow at least 1 guest, or do not allow guests."),
         ({"description_nl": "y" * 5001}, "Use at most 5000 characters."),
+        ({"description_en": " "},
+         "Write the English description too: the event page is also shown in English."),
+        ({"description_nl": ""},
+         "Write the Dutch description too: the event page is also shown in Dutch."),
     ],
 )
 def test_bad_input_gets_a_clear_message_and_keeps_what_was_typed(
@@ -107,6 +111,13 @@ def test_bad_input_gets_a_clear_message_and_keeps_what_was_typed(
     assert "error-summary" in page
     assert "Talk about gene therapy" in page or overrides.get("title_en") == ""
     assert _events() == 0
+
+
+def test_an_event_without_any_description_is_fine(organiser_client: Any) -> None:
+    client, _ = organiser_client
+    response = client.post("/organise/events/new", data=_form(description_nl="",
+                                                               description_en=""))
+    assert response.status_code == 302 and _events() == 1
 
 
 def test_bad_input_in_dutch_is_in_dutch(organiser_client: Any) -> None:

@@ -9,6 +9,7 @@ from email.message import EmailMessage
 from typing import Any
 
 import icalendar
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -73,12 +74,15 @@ def test_the_form_says_what_it_requires_and_lists_the_exclusions_once(db_app: Fl
     client = db_app.test_client()
     _citizen(client)
     page = client.get(f"/events/{event.id}/register?lang=nl").get_data(as_text=True)
-    birth_label = re.search(r'<label for="birth_date">(.*?)</label>', page, re.S)
-    assert birth_label is not None and "niet verplicht" not in birth_label.group(1)
+    birth_legend = re.search(r'<legend>(Geboortedatum.*?)</legend>', page, re.S)
+    assert birth_legend is not None and "niet verplicht" not in birth_legend.group(1)
+    assert '<label for="birth_date">Dag</label>' in page  # day, month, year: no picker
+    assert 'name="birth_date-month"' in page and 'autocomplete="bday-year"' in page
     assert page.count("Ik ben zwanger.") == 1  # in the form's question, not also above it
     assert "<legend>Allergieën en dieet</legend>" in page  # not the field's own label again
     english = client.get(f"/events/{event.id}/register?lang=en").get_data(as_text=True)
-    assert re.search(r'<label for="birth_date">Date of birth</label>', english)
+    assert "<legend>Date of birth</legend>" in english
+    assert '<label for="birth_date-year">Year</label>' in english
 
 
 def test_a_citizen_with_an_account_registers_and_gets_the_page_and_the_mail(
@@ -140,7 +144,7 @@ def test_a_malformed_email_gets_a_clear_message(db_app: Flask) -> None:
     assert 'value="not-an-email"' in page
 
 
-def _refused(app: Flask, data: dict[str, str], message: str) -> None:
+def _refused(app: Flask, data: dict[str, str], message: str) -> str:
     event = _tasting()
     client = app.test_client()
     _citizen(client)
@@ -151,7 +155,7 @@ def _refused(app: Flask, data: dict[str, str], message: str) -> None:
     assert "error-summary" in page
     assert _count(Registration) == 0 and _count(DietaryNote) == 0
     assert db.session.get(Event, event.id).seats_taken == 0  # type: ignore[union-attr]
-    return None
+    return page
 
 
 def test_someone_under_the_minimum_age_is_refused_and_nothing_is_stored(db_app: Flask) -> None:
@@ -164,9 +168,42 @@ def test_no_date_of_birth_is_refused(db_app: Flask) -> None:
     _refused(db_app, {**GOOD, "birth_date": ""}, "Enter your date of birth.")
 
 
-def test_a_date_of_birth_that_is_not_a_date_is_refused(db_app: Flask) -> None:
-    _refused(db_app, {**GOOD, "birth_date": "14-99-1990"},
-             "Enter your date of birth like 1990-05-14.")
+NOT_A_DATE = ("Enter a real date of birth: day, month and year in numbers, "
+              "for example 14 5 1990.")
+
+
+@pytest.mark.parametrize("parts", [
+    ("31", "2", "1990"),   # no 31 February
+    ("14", "13", "1990"),  # no thirteenth month
+    ("14", "5", ""),       # no year
+    ("14", "mei", "1990"),  # a month in words
+    ("14", "5", "90"),     # a year in two digits
+])
+def test_a_date_of_birth_that_is_not_a_date_is_refused_and_kept(
+    db_app: Flask, parts: tuple[str, str, str],
+) -> None:
+    data = {k: v for k, v in GOOD.items() if k != "birth_date"}
+    data.update({"birth_date-day": parts[0], "birth_date-month": parts[1],
+                 "birth_date-year": parts[2]})
+    page = _refused(db_app, data, NOT_A_DATE)
+    for part, typed in zip(("day", "month", "year"), parts, strict=True):
+        box = "birth_date" if part == "day" else f"birth_date-{part}"
+        assert re.search(rf'id="{box}" name="birth_date-{part}" value="{typed}"', page)
+
+
+def test_a_whole_date_that_is_not_a_date_is_refused(db_app: Flask) -> None:
+    _refused(db_app, {**GOOD, "birth_date": "14-99-1990"}, NOT_A_DATE)
+
+
+def test_the_date_of_birth_in_three_boxes_registers(db_app: Flask) -> None:
+    event = _tasting()
+    client = db_app.test_client()
+    _citizen(client)
+    data = {k: v for k, v in GOOD.items() if k != "birth_date"}
+    data.update({"birth_date-day": "14", "birth_date-month": "05", "birth_date-year": "1990"})
+    response = client.post(f"/events/{event.id}/register?lang=en", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert _count(Registration) == 1
 
 
 def test_not_confirming_eligibility_is_refused(db_app: Flask) -> None:

@@ -28,6 +28,7 @@ from consult.services.events import waitlist
 from consult.services.events.seats import counter_mismatches
 from tests.factories.events import adult, make_event_in_db
 from tests.factories.users import new_user
+from tests.support.sessions import log_in
 
 
 def _full_event_with_queue(capacity: int = 2, waiting: int = 3) -> tuple[Event, list[str]]:
@@ -212,3 +213,30 @@ def test_expire_offers_command_passes_expired_offers_on(rdb_app: Flask) -> None:
     assert "1 offers expired" in result.output
     db.session.expire_all()
     assert _status("p3@example.nl") == RegistrationStatus.OFFERED
+
+
+def test_the_organiser_s_waiting_list_is_paged_in_its_order(app: Flask) -> None:
+    """A campaign's waiting list runs into the thousands: the registrations page shows
+    it 50 at a time, numbered on from the page before, with links to the other pages."""
+    organiser = new_user("org@example.nl", Role.ORGANISER)
+    event = make_event_in_db(organiser, capacity=1)
+    for n in range(54):  # one seat, then 53 waiting: "Person 1" to "Person 53"
+        reg_service.register(event, adult(f"p{n}@example.nl", name=f"Person {n}"))
+    db.session.commit()
+    client = app.test_client()
+    log_in(client, organiser)
+    url = f"/organise/events/{event.id}/registrations?lang=en"
+
+    def waiting_list(page: str) -> str:
+        return page.split('id="waiting-list"')[1].split("</ol>")[0]
+
+    first = waiting_list(client.get(url).text)
+    assert "1–50 of 53" in first and '<ol start="1">' in first
+    assert "<li>Person 1</li>" in first and "<li>Person 50</li>" in first
+    assert "Person 51" not in first and "<li>Person 0</li>" not in first
+    assert 'aria-label="Pages of the waiting list"' in client.get(url).text
+    second = waiting_list(client.get(url + "&waiting_page=2").text)
+    assert "51–53 of 53" in second and '<ol start="51">' in second
+    assert "<li>Person 53</li>" in second and "<li>Person 1</li>" not in second
+    bad = client.get(url + "&waiting_page=abc")
+    assert bad.status_code == 200 and "1–50 of 53" in waiting_list(bad.text)

@@ -71,6 +71,19 @@ def test_the_link_confirms_once_then_says_it_was_used(client: FlaskClient,
     assert subscription.confirmed_at == confirmed_at
 
 
+def test_the_link_opens_in_the_language_the_person_asked_in(
+    app: Flask, outbox: Outbox,
+) -> None:
+    """Asked on a Dutch page, the confirmation opens in Dutch on a browser set to English
+    (a phone's mail app opens links in whatever browser it has)."""
+    ask(app.test_client(), TOPIC, locale="nl")
+    elsewhere = app.test_client()
+    elsewhere.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = elsewhere.get(outbox.link())
+    assert page.status_code == 200
+    assert "U volgt dit nu" in page.text and "You follow this now" not in page.text
+
+
 def test_an_expired_link_says_so_and_confirms_nothing(
     client: FlaskClient, outbox: Outbox, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -81,14 +94,15 @@ def test_an_expired_link_says_so_and_confirms_nothing(
     response = client.get(outbox.link())
     assert response.status_code == 400
     assert "This confirmation link has expired" in response.text
-    dutch = client.get(outbox.link() + "?lang=nl")
+    dutch = client.get(outbox.link().replace("lang=en", "lang=nl"))
     assert "Deze bevestigingslink is verlopen" in dutch.text
     assert _subscriptions()[0].confirmed_at is None
 
 
 def test_a_damaged_link_is_refused(client: FlaskClient, outbox: Outbox) -> None:
     ask(client, TOPIC)
-    response = client.get(outbox.link()[:-3] + "xyz")
+    path = outbox.link().split("?")[0]
+    response = client.get(path[:-3] + "xyz")
     assert response.status_code == 400
     assert "This confirmation link is not valid" in response.text
 

@@ -64,6 +64,16 @@ def test_opening_the_link_shows_a_button_and_unsubscribes_nobody(csrf_app: Flask
         assert _emails_following() == ["ed@example.nl", "ed@example.nl", "other@example.nl"]
 
 
+def test_the_mail_s_link_opens_in_the_subscriber_s_language(csrf_app: Flask) -> None:
+    path = _opened_notice(csrf_app)  # ed follows in English
+    [mail] = notices_to(Outbox(csrf_app), "ed@example.nl")
+    link = re.search(re.escape(path) + r"\?lang=(\w+)", Outbox(csrf_app).body(mail))
+    assert link is not None and link.group(1) == "en"
+    page = csrf_app.test_client().get(link.group(0), headers={"Accept-Language": "nl"})
+    assert page.status_code == 200
+    assert "Unsubscribe" in page.text and "Afmelden" not in page.text
+
+
 def test_the_one_click_post_unsubscribes_without_cookie_login_or_token(csrf_app: Flask) -> None:
     path = _opened_notice(csrf_app)
     mail_program = csrf_app.test_client()  # no session, no CSRF token: as RFC 8058 sends it

@@ -74,6 +74,25 @@ def test_the_saved_preference_wins_and_the_switch_saves_it(
     assert lang_of(client.get("/").get_data(as_text=True)) == "nl"
 
 
+def test_a_language_chosen_before_logging_in_becomes_the_account_s(
+    app: Flask, make_user: Callable[..., User]
+) -> None:
+    user = make_user("bram@example.nl")
+    user.locale = "nl"
+    db.session.commit()
+    client = app.test_client()
+    assert lang_of(client.get("/account/login?lang=en").get_data(as_text=True)) == "en"
+    login(client, "bram@example.nl")
+    assert lang_of(client.get("/").get_data(as_text=True)) == "en"
+    db.session.refresh(user)
+    assert user.locale == "en"
+    # Without a choice on this visit, the account's language stays.
+    other = app.test_client()
+    other.environ_base["HTTP_ACCEPT_LANGUAGE"] = "nl"
+    login(other, "bram@example.nl")
+    assert lang_of(other.get("/").get_data(as_text=True)) == "en"
+
+
 def test_dates_and_numbers_follow_the_locale_in_amsterdam_time(app: Flask) -> None:
     moment = datetime(2026, 6, 30, 22, 30, tzinfo=UTC)  # 1 July 00:30 in Amsterdam (CEST)
     template = "{{ moment | date }}|{{ moment | datetime('short') }}|{{ 1234567.5 | number }}"

@@ -18,9 +18,44 @@ from sqlalchemy import text
 from consult import create_app
 from tests.support.clients import ServerLikeClient
 
-PG_URL = os.environ.get("CONSULT_TEST_DATABASE_URL", "")
-REDIS_URL = os.environ.get("CONSULT_TEST_REDIS_URL", "")
 REQUIRE_ALL = os.environ.get("CONSULT_TEST_REQUIRE_ALL") == "1"
+# pytest-xdist names its workers gw0, gw1, ...; unset when the suite runs in one process.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def _worker_database(url: str) -> str:
+    """The PostgreSQL database of this xdist worker: `<name>_gw0`, created when missing.
+
+    Workers run at once, and each test drops the public schema of the database it uses,
+    so each worker needs a database of its own."""
+    if not url or not WORKER:
+        return url
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    name = f"{parsed.database}_{WORKER}"
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        ).first()
+        if exists is None:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
+
+def _worker_redis(url: str) -> str:
+    """The Redis database of this xdist worker: the configured number minus its index."""
+    if not url or not WORKER:
+        return url
+    base, _, number = url.rpartition("/")
+    return f"{base}/{(int(number or 0) - int(WORKER.removeprefix('gw'))) % 16}"
+
+
+PG_URL = _worker_database(os.environ.get("CONSULT_TEST_DATABASE_URL", ""))
+REDIS_URL = _worker_redis(os.environ.get("CONSULT_TEST_REDIS_URL", ""))
 
 
 def need(condition: bool, reason: str) -> None:

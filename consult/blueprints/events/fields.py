@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from wtforms import DateField, DateTimeLocalField, Form, IntegerField, ValidationError
+from wtforms import DateField, DateTimeLocalField, Field, Form, IntegerField, ValidationError
+from wtforms.utils import unset_value
 
 from ...timezone import NONEXISTENT_MESSAGE, local_time_exists, to_local, to_utc
 
@@ -26,6 +27,68 @@ class FriendlyDateField(_Friendly, DateField):
     def __init__(self, *args: Any, invalid_message: object = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.invalid_message = invalid_message
+
+
+class DayMonthYearField(Field):
+    """A date typed as day, month and year in three boxes (the GOV.UK and NL Design
+    System pattern for dates people know, such as a date of birth): no date picker whose
+    order of day and month depends on the browser's own language.
+
+    The boxes post as `<name>-day`, `<name>-month` and `<name>-year`; one ISO value
+    under `<name>` (2026-05-14) is read too, for clients that send the date whole.
+    `parts` keeps what was typed, so a page with an error shows it again.
+    """
+
+    PARTS = ("day", "month", "year")
+
+    def __init__(self, *args: Any, invalid_message: object = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.invalid_message = invalid_message
+        self.parts: dict[str, str] = {part: "" for part in self.PARTS}
+
+    def process(self, formdata: Any, data: Any = unset_value,
+                extra_filters: Any = None) -> None:
+        self.process_errors = []
+        self.data = None if data is unset_value else data
+        if isinstance(self.data, date):
+            self.parts = {"day": str(self.data.day), "month": str(self.data.month),
+                          "year": str(self.data.year)}
+        if not formdata:
+            return
+        typed = {part: (formdata.get(f"{self.name}-{part}") or "").strip()
+                 for part in self.PARTS}
+        whole = (formdata.get(self.name) or "").strip()
+        self.raw_data = [value for value in (*typed.values(), whole) if value]
+        self.data = None
+        if any(typed.values()):
+            self.parts = typed
+            self.data = self._date(typed)
+        elif whole:
+            self.parts = {part: "" for part in self.PARTS}
+            try:
+                self.data = date.fromisoformat(whole)
+            except ValueError:
+                self.data = None
+            if self.data is None:
+                self.process_errors.append(str(self.invalid_message))
+            else:
+                self.parts = {"day": str(self.data.day), "month": str(self.data.month),
+                              "year": str(self.data.year)}
+            return
+        if any(typed.values()) and self.data is None:
+            self.process_errors.append(str(self.invalid_message))
+
+    @staticmethod
+    def _date(typed: dict[str, str]) -> date | None:
+        if not all(value.isascii() and value.isdigit() for value in typed.values()):
+            return None
+        day, month, year = (int(typed[part]) for part in DayMonthYearField.PARTS)
+        if year < 1000:
+            return None
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None
 
 
 class FriendlyIntegerField(_Friendly, IntegerField):

@@ -15,7 +15,7 @@ from wtforms.validators import Length, NumberRange, Optional
 
 from ...services.events.registration import DIETARY_NOTE_MAX
 from ..accounts.forms import email_field
-from .fields import FriendlyDateField, FriendlyIntegerField
+from .fields import DayMonthYearField, FriendlyIntegerField
 
 TOO_LONG = _l("Use at most %(max)d characters.")
 
@@ -33,13 +33,13 @@ class RegistrationForm(FlaskForm):
         description=_l("So the organisers can welcome you. You may leave it empty."),
         render_kw={"autocomplete": "name", "maxlength": 120},
     )
-    birth_date = FriendlyDateField(
+    birth_date = DayMonthYearField(
         _l("Date of birth"),
         validators=[Optional()],
-        format="%Y-%m-%d",
-        invalid_message=_l("Enter your date of birth like 1990-05-14."),
-        description=_l("Only to check the minimum age. We do not store it."),
-        render_kw={"autocomplete": "bday", "type": "date"},
+        invalid_message=_l("Enter a real date of birth: day, month and year in numbers, "
+                           "for example 14 5 1990."),
+        description=_l("Only to check the minimum age. We do not store it. "
+                       "For example 14 5 1990."),
     )
     guests = FriendlyIntegerField(
         _l("Number of guests you bring"),

@@ -134,6 +134,23 @@ class EventForm(FlaskForm):
     )
 
 
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Both descriptions or neither: the event page is shown in Dutch and in English,
+        and a visitor should not find an empty page in one of them."""
+        valid = super().validate(extra_validators)
+        dutch = (self.description_nl.data or "").strip()
+        english = (self.description_en.data or "").strip()
+        if dutch and not english:
+            self.description_en.errors = [*self.description_en.errors, _l(
+                "Write the English description too: the event page is also shown in English.")]
+            return False
+        if english and not dutch:
+            self.description_nl.errors = [*self.description_nl.errors, _l(
+                "Write the Dutch description too: the event page is also shown in Dutch.")]
+            return False
+        return valid
+
+
 class ApprovalForm(FlaskForm):
     committee = _text(_l("Expert committee"), 200, _l("Enter the committee's name."))
     reference = _text(_l("Reference of the verdict"), 100)

@@ -191,7 +191,8 @@ def registrations(event_id: int) -> str:
     page = queries.registrations_page(found, page_arg(), size_arg())
     return render_template("organisers/registrations.html", event=found, page=page,
                            registrations=page.items,
-                           waiting=waitlist.waiting(found), form=ConfirmForm())
+                           waiting=waitlist.waiting_page(found, page_arg("waiting_page")),
+                           form=ConfirmForm())
 
 
 def _registration_action(event_id: int, registration_id: int, action: str) -> BaseResponse:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 
 from consult.services.accounts.tokens import make_token
 
@@ -29,7 +29,7 @@ from ...models import (
     WaitlistOffer,
     utcnow,
 )
-from .. import DomainError, audit
+from .. import DomainError, audit, paging
 from .codes import new_secret
 from .mailing import mail_registrant
 from .seats import claim_seats, release_seats
@@ -48,16 +48,22 @@ def _move(registration: Registration, from_: RegistrationStatus, to: Registratio
     return getattr(result, "rowcount", 0) == 1
 
 
-def waiting(event: Event) -> list[Registration]:
-    """The waiting list in order: first registered, first offered."""
-    return list(
-        db.session.scalars(
-            select(Registration)
+def _waiting_query(event: Event) -> Select[tuple[Registration]]:
+    return (select(Registration)
             .where(Registration.event_id == event.id,
                    Registration.status == RegistrationStatus.WAITLISTED)
-            .order_by(Registration.created_at, Registration.id)
-        )
-    )
+            .order_by(Registration.created_at, Registration.id))
+
+
+def waiting(event: Event) -> list[Registration]:
+    """The waiting list in order: first registered, first offered."""
+    return list(db.session.scalars(_waiting_query(event)))
+
+
+def waiting_page(event: Event, page: int,
+                 per_page: int = paging.DEFAULT_PER_PAGE) -> paging.Page[Registration]:
+    """One page of the waiting list, in its order (a campaign's list can be thousands)."""
+    return paging.paginate(_waiting_query(event), page, per_page)
 
 
 def offer_next(event: Event, now: datetime | None = None) -> list[WaitlistOffer]:

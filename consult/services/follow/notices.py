@@ -176,7 +176,9 @@ def _give_back(subscription_id: int, key: str) -> None:
 
 
 def unsubscribe_url(subscription: Subscription) -> str:
-    return url_for("follow.unsubscribe", token=subscription.unsubscribe_token, _external=True)
+    """The page a notice links to, in the language the subscriber follows in."""
+    return url_for("follow.unsubscribe", token=subscription.unsubscribe_token,
+                   lang=subscription.locale, _external=True)
 
 
 def list_headers(subscription: Subscription) -> dict[str, str]:

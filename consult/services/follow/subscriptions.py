@@ -93,7 +93,7 @@ def ask(raw_email: str, locale: str, target: Target) -> None:
     send_mail(email, "follow_confirm", locale, subscription=subscription,
               target=target, hours=int(current_app.config["FOLLOW_CONFIRM_HOURS"]),
               confirm_url=url_for("follow.confirm", token=confirm_token(subscription),
-                                  _external=True))
+                                  lang=locale, _external=True))
 
 
 def confirm(token: str) -> Subscription:
