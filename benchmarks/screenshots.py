@@ -148,7 +148,7 @@ def register_for_the_tasting(page: Any, url: str) -> str:
     for field in page.locator("main input[type=text], main input[type=tel]").all():
         if not field.input_value():
             field.fill("Bea Burger")
-    for name, value in (("birth_day", "14"), ("birth_month", "3"), ("birth_year", "1985")):
+    for name, value in (("-day", "14"), ("-month", "3"), ("-year", "1985")):
         found = page.locator(f"input[name$='{name}']")
         if found.count():
             found.first.fill(value)
