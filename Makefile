@@ -10,7 +10,7 @@ FLASK  := $(BIN)/flask --app consult
 
 VNU_JAR := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: run test install install-test translations db demo lint bench bench-load clean vnu
+.PHONY: run test install install-test translations db demo lint bench bench-load clean vnu screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,11 @@ $(VENV)/.installed-bench: $(VENV)/.installed
 ## (needs wrk: apt-get install wrk; PostgreSQL at CONSULT_BENCH_DATABASE_URL)
 bench-load: $(VENV)/.installed-bench translations
 	$(BIN)/python benchmarks/load/run.py $(BENCH_ARGS)
+
+## make screenshots: serve the demo (gunicorn on loopback, a temporary instance folder) and
+## photograph the main pages at 375 and 1280 px, nl and en, into docs/screenshots/ (chromium)
+screenshots: $(VENV)/.installed-test translations
+	$(BIN)/python benchmarks/screenshots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

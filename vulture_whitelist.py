@@ -58,6 +58,7 @@ _.trained_at  # consult.models.coding.CodingModel: when the stored suggestions w
 _.text_indices  # analysis.topics.Topic (tests)
 _.response_public_id  # services.insights.coding.CodableAnswer (kept for pages/exports)
 _.decided_by  # services.insights.coding.CodableAnswer (templates/insights/coding.html)
+_.by_role  # services.home.Accounts (templates/accounts/overview.html)
 # DayMonthYearField: WTForms calls Field.process(formdata, data, extra_filters=...) and
 # reads raw_data (the Optional validator).
 _.process

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,14 @@ ENV_SETTINGS: dict[str, type] = {
     "PRIVACY_CONTACT": str,
     "ACCESSIBILITY_CONTACT": str,
     "OIDC_PROVIDERS": list,
+    "ORGANISATION_NAME": str,
+    "ORGANISATION_NAME_EN": str,
+    "RIBBON_COLOUR": str,
+    "DESIGN_PAGE": bool,
 }
+
+#: A ribbon colour is a hex colour: #rgb or #rrggbb.
+RIBBON_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 
 
 class ConfigError(RuntimeError):
@@ -106,6 +114,15 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "CONTROLLER_NAME": "Consult (demo)",  # the same in Dutch and English
         "PRIVACY_CONTACT": "privacy@consult.example",
         "ACCESSIBILITY_CONTACT": "toegankelijkheid@consult.example",
+        # The organisation the site speaks for, shown in the header as its word mark beside
+        # a ribbon (docs/DESIGN-SYSTEM.md). A ministry sets its own; the demo is neutral.
+        # ORGANISATION_NAME_EN: the name on English pages (empty: the Dutch one).
+        "ORGANISATION_NAME": "Voorbeeldorganisatie",
+        "ORGANISATION_NAME_EN": "Example Organisation",
+        "RIBBON_COLOUR": "#3d5a80",
+        # The living design-system page /_design: on in development, off in production
+        # and testing unless this is set to true.
+        "DESIGN_PAGE": None,
         # OpenID Connect providers for "Log in with ..." (services/accounts/oidc_providers.py).
         "OIDC_PROVIDERS": [],
         "BABEL_DEFAULT_LOCALE": "nl",
@@ -168,6 +185,13 @@ def load_config(app: Flask, test_config: dict[str, Any] | None = None) -> None:
         raise ConfigError(
             "CONSULT_MAIL_DELIVERY must be one of: " + ", ".join(MAIL_DELIVERY_MODES)
         )
+    if not RIBBON_COLOUR.fullmatch(str(app.config["RIBBON_COLOUR"])):
+        raise ConfigError("CONSULT_RIBBON_COLOUR must be a hex colour such as #154273.")
+    if not str(app.config["ORGANISATION_NAME"]).strip():
+        raise ConfigError("CONSULT_ORGANISATION_NAME must not be empty.")
+    if app.config["DESIGN_PAGE"] is None:
+        app.config["DESIGN_PAGE"] = (app.config["ENV"] == "development"
+                                     and not app.config.get("TESTING"))
     if int(app.config["TRUSTED_PROXIES"]) < 0:
         raise ConfigError("CONSULT_TRUSTED_PROXIES must be 0 or more (the number of proxies).")
     production = app.config["ENV"] == "production"

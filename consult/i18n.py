@@ -161,12 +161,20 @@ def template_globals() -> dict[str, Any]:
         "current_locale": locale,
         "other_languages": [(c, LANGUAGE_NAMES[c]) for c in languages() if c != locale],
         "url_with_lang": url_with_lang,
+        "organisation_name": organisation_name(locale),
     }
 
 
 #: The checkout's root (translations/ lives there); computed here, not imported from the
 #: package, so the services may format numbers without importing the app factory.
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def organisation_name(locale: str) -> str:
+    """The organisation's name in the page's language (config ORGANISATION_NAME[_EN])."""
+    if locale == "en" and current_app.config.get("ORGANISATION_NAME_EN"):
+        return str(current_app.config["ORGANISATION_NAME_EN"])
+    return str(current_app.config["ORGANISATION_NAME"])
 
 
 def init_app(app: Flask) -> None:

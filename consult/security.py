@@ -1,11 +1,12 @@
-"""Security headers on every response, and the safe-redirect rule."""
+"""Security headers on every response, the safe-redirect rule, the hidden CSRF field."""
 
 from __future__ import annotations
 
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, abort, request, session
+from flask import Flask, Response, abort, current_app, request, session
+from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -107,6 +108,17 @@ def trust_proxies(app: Flask) -> None:
         )
 
 
+def csrf_field() -> Markup:
+    """A form's hidden CSRF field, without an id: a page may hold several forms, and ids
+    must be unique (WTForms' own field renders id="csrf_token" in each). Nothing when
+    CSRF protection is off (tests)."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return Markup("")
+    from flask_wtf.csrf import generate_csrf
+
+    return Markup('<input name="csrf_token" type="hidden" value="{}">').format(generate_csrf())
+
+
 def init_app(app: Flask) -> None:
     """The proxies trusted; headers on every response; bounded integers in URLs (before
     blueprints add routes); no NUL bytes in what a request carries."""
@@ -114,3 +126,4 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedIntegerConverter
     app.before_request(refuse_nul_bytes)
     app.after_request(add_security_headers)
+    app.add_template_global(csrf_field)

@@ -242,11 +242,11 @@ def test_changing_the_email_address_needs_the_new_address_confirmed(
     ("target", "lands_on"),
     [
         ("/about", "/about"),
-        ("https://evil.example/steal", "/"),
-        ("//evil.example/steal", "/"),
-        ("\\\\evil.example", "/"),
-        ("javascript:alert(1)", "/"),
-        ("http://consult.test.evil.example/", "/"),
+        ("https://evil.example/steal", "/account/overview"),
+        ("//evil.example/steal", "/account/overview"),
+        ("\\\\evil.example", "/account/overview"),
+        ("javascript:alert(1)", "/account/overview"),
+        ("http://consult.test.evil.example/", "/account/overview"),
     ],
 )
 def test_next_redirects_only_within_this_site(

@@ -87,7 +87,7 @@ def test_a_first_login_creates_a_confirmed_citizen(
     oidc_mock.set_user("new-person-1", email="Nieuw@Example.nl", email_verified=True)
     response = log_in_at_provider(browser, oidc_mock, "new-person-1")
     assert response.status_code == 302
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/account/overview"
     user = db.session.scalar(db.select(User).where(User.email == "nieuw@example.nl"))
     assert user is not None and user.is_confirmed and user.role == Role.CITIZEN
     link = db.session.scalar(db.select(OidcLink).where(OidcLink.user_id == user.id))
@@ -218,7 +218,7 @@ def test_a_safe_next_page_is_followed_and_an_unsafe_one_dropped(
     assert response.headers["Location"] == "/account/"
     browser.post("/account/logout")
     response = log_in_at_provider(browser, oidc_mock, "next-sub", next_url="https:/evil.example")
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/account/overview"
 
 
 def test_denied_consent_shows_a_clear_page_in_dutch_and_english(

@@ -41,7 +41,7 @@ def test_logging_in_through_the_provider(
     page.locator("input[name=sub]").fill(subject)
     page.get_by_role("button", name="Authorize").click()
 
-    page.wait_for_url(server("/"))
+    page.wait_for_url(server("/account/overview"))
     assert welcome in page.locator("main").inner_text()
     check_a11y(page)
     page.goto(server("/account/"))

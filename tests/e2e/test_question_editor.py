@@ -31,7 +31,7 @@ def _log_in(page: Any, live_server: LiveServer, lang: str) -> None:
     page.fill("#email", "ambtenaar@consult.example")
     page.fill("#password", "demo-ambtenaar-2026")
     page.press("#password", "Enter")
-    page.wait_for_url("**/")
+    page.wait_for_url("**/account/overview")
 
 
 def _check_both_widths(page: Any, viewport: dict[str, int]) -> None:

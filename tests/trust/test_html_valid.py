@@ -66,7 +66,7 @@ def check_html(pages: dict[str, str], folder: Path) -> dict[str, list[str]]:
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[Flask]:
-    app = make_app(tmp_path)
+    app = make_app(tmp_path, DESIGN_PAGE=True)  # the living design page is checked too
     with app.app_context():
         db.create_all()
         from consult.demo.steps import ensure_demo_users
@@ -121,7 +121,7 @@ def test_every_page_is_valid_html(site: Flask, tmp_path: Path) -> None:
             pages[name] = html
 
     paths = _argumentless_get_paths(site)
-    assert "/admin/audit" in paths and "/account/delete" in paths
+    assert "/admin/audit" in paths and "/account/delete" in paths and "/_design" in paths
     anonymous = _client(site)
     admin = _client(site, "beheer@consult.example")
     citizen = _client(site, "burger@consult.example")
@@ -159,7 +159,8 @@ def test_every_page_is_valid_html(site: Flask, tmp_path: Path) -> None:
 
     assert len(pages) > 50, len(pages)
     print(f"{len(pages)} pages checked")
-    for name in ("/account/delete admin en", "403 nl", "delete account errors nl"):
+    for name in ("/account/delete admin en", "403 nl", "delete account errors nl",
+                 "/_design anonymous en"):
         assert name in pages
     assert re.search('aria-invalid="true"', pages["delete account errors en"])
     (tmp_path / "pages").mkdir()
@@ -181,3 +182,51 @@ def test_the_checker_finds_an_error(tmp_path: Path) -> None:
     (tmp_path / "pages").mkdir()
     errors = check_html({"good": good, "bad": bad}, tmp_path / "pages")
     assert list(errors) == ["bad"]
+
+
+#: Who walks the pages behind login: every page each of them may GET is checked.
+ROLES_BEHIND_LOGIN = ("admin", "official", "organiser_a", "citizen_a")
+
+
+def test_every_page_behind_login_is_valid_html(tmp_path: Path) -> None:
+    """Every GET page of the app with its URL arguments filled from the security world
+    (a consultation with every question kind, responses, an analysis run, a tasting and a
+    workshop with registrations), as admin, official, organiser and citizen, in Dutch and
+    English: all pages go to one run of the checker."""
+    need(JAVA is not None, "java (the Nu HTML Checker runs on it)")
+    need(VNU_JAR.is_file(), f"the Nu HTML Checker at {VNU_JAR} (make test installs it)")
+    from tests.support.crawl import every_url
+    from tests.support.security_world import seed_world
+
+    app = make_app(tmp_path, WTF_CSRF_ENABLED=False)  # the world is seeded by posting forms
+    with app.app_context():
+        db.create_all()
+        world = seed_world(app)
+        urls = [(endpoint, path) for endpoint, path in every_url(world, "GET")
+                if not endpoint.startswith("api.") and endpoint != "static"]
+        clients = {who: world.client(who) for who in ROLES_BEHIND_LOGIN}
+    app.config["WTF_CSRF_ENABLED"] = True
+    pages: dict[str, str] = {}
+    for who, client in clients.items():
+        for lang in LANGS:
+            for _endpoint, path in urls:
+                separator = "&" if "?" in path else "?"
+                html = _html(client.get(f"{path}{separator}lang={lang}"))
+                if html is not None:
+                    pages[f"{path} {who} {lang}"] = html
+    for who in ROLES_BEHIND_LOGIN:
+        behind = [name for name in pages if f" {who} " in name and
+                  name.startswith(("/admin", "/officials", "/organise", "/account", "/insights"))]
+        assert behind, f"no page behind login for {who}"
+    assert len(pages) > 300, len(pages)
+    print(f"{len(pages)} pages behind login checked")
+    (tmp_path / "pages").mkdir()
+    errors = check_html(pages, tmp_path / "pages")
+    counts: dict[str, int] = {}
+    for messages in errors.values():
+        for message in messages:
+            kind = re.sub(r"^line \d+: ", "", message).split(" [", 1)[0][:90]
+            counts[kind] = counts.get(kind, 0) + 1
+    assert errors == {}, "\n".join(f"{n} × {k}" for k, n in sorted(counts.items())) + "\n\n" + (
+        "\n".join(f"{name}:\n  " + "\n  ".join(messages)
+                  for name, messages in sorted(errors.items())[:40]))

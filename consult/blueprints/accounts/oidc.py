@@ -174,4 +174,4 @@ def oidc_callback(provider: str) -> Response | tuple[str, int]:
     login_user(user)
     log.info("oidc login: provider=%s", chosen.name)
     flash(_("You are logged in."), "success")
-    return redirect(login.get("next") or url_for("public.home"))
+    return redirect(login.get("next") or url_for("accounts.overview"))

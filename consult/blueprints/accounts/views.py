@@ -8,9 +8,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from consult.services import DomainError
+from consult.services import DomainError, home
 from consult.services.accounts import auth as accounts
+from consult.services.accounts import labels as account_labels
 from consult.services.accounts.tokens import TokenExpired, TokenInvalid
+from consult.services.follow.labels import TARGET_LABELS
 
 from ... import jobs
 from ...extensions import db, limiter
@@ -80,6 +82,14 @@ def confirm(token: str) -> str | Response:
     return redirect(url_for("accounts.login"))
 
 
+def after_login(next_url: str | None) -> str:
+    """Where a person lands after logging in: an explicit, safe `next` wins, else their
+    own overview (the dashboard of their role)."""
+    if next_url and is_safe_redirect(next_url):
+        return next_url
+    return url_for("accounts.overview")
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_per_ip, methods=["POST"])
 @limiter.limit(_per_account, key_func=_account_key, methods=["POST"])
@@ -98,8 +108,7 @@ def login() -> str | Response:
         else:
             login_user(user)
             flash(_("You are logged in."), "success")
-            target = next_url if next_url and is_safe_redirect(next_url) else url_for("public.home")
-            return redirect(target)
+            return redirect(after_login(next_url))
     return render_template("accounts/login.html", form=form, next_url=next_url)
 
 
@@ -145,6 +154,15 @@ def reset_password(token: str) -> str | Response:
     return render_template("accounts/reset_password.html", form=form)
 
 
+@bp.get("/overview")
+@login_required
+def overview() -> str:
+    """My overview: what is mine, and what my role asks of me (services/home.py)."""
+    return render_template("accounts/overview.html", overview=home.overview(current_actor()),
+                           role_names=account_labels.ROLE_LABELS, target_labels=TARGET_LABELS,
+                           **account_labels.template_labels())
+
+
 @bp.route("/", methods=["GET", "POST"])
 @login_required
 def settings() -> str | Response:
@@ -157,7 +175,10 @@ def settings() -> str | Response:
         return redirect(url_for("accounts.settings"))
     if not form.locale.data:
         form.locale.data = select_locale()
-    return render_template("accounts/settings.html", form=form)
+    me = current_actor()
+    return render_template("accounts/settings.html", form=form,
+                           responses=home.my_responses(me),
+                           registrations=home.my_registrations(me))
 
 
 @bp.route("/password", methods=["GET", "POST"])

@@ -102,7 +102,8 @@ class StatementRowForm(Form):
 class QuestionForm(FlaskForm):
     # choices: the registered kinds when the form is made (a test may add one), set by
     # the view
-    kind = SelectField(_l("Kind of question"), choices=[], validators=[DataRequired()])
+    kind = SelectField(_l("Kind of question"), choices=[],
+                       validators=[DataRequired(_l("Choose a kind of question."))])
     text_nl = TextAreaField(_l("Question (Dutch)"), validators=[Optional(), Length(max=2000)])
     text_en = TextAreaField(_l("Question (English)"), validators=[Optional(), Length(max=2000)])
     help_nl = TextAreaField(_l("Help text (Dutch)"), validators=[Optional(), Length(max=2000)])

@@ -144,7 +144,10 @@ def _condition_choices(form: QuestionForm, consultation: Consultation,
                 choices.append(SelectChoice(str(o.id),
                                             f"{q.text(locale)[:50]} = {o.label(locale)}"))
     form.condition_option_id.choices = choices
-    form.kind.choices = [SelectChoice(value, str(label)) for value, label in kinds.choices()]
+    # A required select opens on an empty placeholder (HTML: the first option of a
+    # required select has an empty value), so no kind is chosen by accident.
+    form.kind.choices = [SelectChoice("", _("Choose a kind of question"))] + [
+        SelectChoice(value, str(label)) for value, label in kinds.choices()]
 
 
 def _principle_choices(form: QuestionForm) -> None:

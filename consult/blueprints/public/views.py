@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Blueprint, Response, current_app, jsonify, render_template
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template
 
 from consult.services.consultations.editing import open_consultations
 
@@ -14,6 +14,7 @@ from ...extensions import db, limiter
 from ...models import utcnow
 from ...services import catalogue
 from ...services.events import queries as event_queries
+from ...services.paging import Page
 
 bp = Blueprint("public", __name__)
 
@@ -29,6 +30,16 @@ def home() -> str:
         open_consultations=open_consultations(),
         upcoming_events=event_queries.upcoming(utcnow(), limit=3),
     )
+
+
+@bp.get("/_design")
+def design() -> str:
+    """The living design system: every component as the stylesheet draws it
+    (docs/DESIGN-SYSTEM.md). Development only: 404 unless config DESIGN_PAGE is on."""
+    if not current_app.config.get("DESIGN_PAGE"):
+        abort(404)
+    sample = Page(items=list(range(51, 76)), total=240, page=3, per_page=25)
+    return render_template("public/design.html", sample_page=sample)
 
 
 @bp.get("/about")
