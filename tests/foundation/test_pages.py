@@ -43,6 +43,34 @@ def test_home_lists_the_principles(app: Flask) -> None:
     assert "Strategic autonomy" in html and "Naturalness and genetic integrity" in html
 
 
+def test_home_shows_what_is_open_the_seats_and_the_reports(app: Flask) -> None:
+    """The cards say until when a consultation is open, how long it is and how many
+    responses are public so far; tastings say how many seats are left; a published
+    report is listed under what was done with the input."""
+    from consult.models import ConsultationStatus
+    from tests.factories.consultations import build_consultation
+    from tests.factories.events import make_event_in_db
+    from tests.factories.users import official_user
+
+    with app.test_request_context("/"):
+        build_consultation()  # 8 questions on 3 pages, open for 30 days
+        done = build_consultation(slug="eerder")
+        done.status = ConsultationStatus.REPORT_PUBLISHED
+        done.report_summary_nl = "Samenvatting"
+        make_event_in_db(official_user(), tasting=True, capacity=12, seats_taken=5)
+        db.session.commit()
+    client = app.test_client()
+    english = client.get("/?lang=en").get_data(as_text=True)
+    assert "Open until" in english and "8 questions, on 3 pages" in english
+    assert "0 published responses so far" in english
+    assert "7 seats left" in english
+    assert "What we did with your input" in english
+    assert 'href="/consultations/eerder/report"' in english
+    dutch = client.get("/?lang=nl").get_data(as_text=True)
+    assert "Open tot" in dutch and "8 vragen, op 3 pagina" in dutch
+    assert "Wat er met uw inbreng is gedaan" in dutch and "7 plaatsen vrij" in dutch
+
+
 def test_not_found_page_in_both_languages(app: Flask) -> None:
     client = app.test_client()
     nl = client.get("/bestaat-niet?lang=nl")

@@ -6,12 +6,13 @@ from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template
 
-from consult.services.consultations.editing import open_consultations
+from consult.services.consultations.editing import public_consultations
+from consult.services.consultations.results import card_facts
 
 from ... import __version__
 from ...database import database_answers
 from ...extensions import db, limiter
-from ...models import utcnow
+from ...models import ConsultationStatus, utcnow
 from ...services import catalogue
 from ...services.events import queries as event_queries
 from ...services.paging import Page
@@ -24,10 +25,17 @@ ACCESSIBILITY_STATEMENT_DATE = date(2026, 11, 28)
 
 @bp.get("/")
 def home() -> str:
+    """What is open now (with its deadline, size and responses so far), the coming
+    tastings and meetings with their seats, and what happened with earlier input."""
+    groups = public_consultations()
+    reports = [c for c in groups["closed"]
+               if c.effective_status() == ConsultationStatus.REPORT_PUBLISHED][:3]
     return render_template(
         "public/home.html",
         principles=catalogue.principles(),
-        open_consultations=open_consultations(),
+        open_consultations=groups["open"],
+        facts=card_facts(groups["open"]),
+        reports=reports,
         upcoming_events=event_queries.upcoming(utcnow(), limit=3),
     )
 

@@ -242,10 +242,6 @@ def public_consultations(topic_code: str | None = None) -> dict[str, list[Consul
     return groups
 
 
-def open_consultations() -> list[Consultation]:
-    return public_consultations()["open"]
-
-
 def all_consultations() -> Sequence[Consultation]:
     return db.session.scalars(
         select(Consultation).order_by(Consultation.created_at.desc())
