@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
+import weakref
 from typing import Any
 
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import event, text
+from sqlalchemy import event, exc, text
 from sqlalchemy.engine import Engine
 
 from .extensions import db
@@ -19,6 +21,51 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+class IdlePing:
+    """Ping a pooled connection at checkout only when it lay unused for `after` seconds.
+
+    SQLAlchemy's `pool_pre_ping` pings at every checkout: one more round trip to the
+    database on every request, for a failure (a server restart, a connection cut by a
+    firewall or an idle timeout) that only hits a connection left unused for a while. A
+    connection that answered a request less than `after` seconds ago is handed out as
+    is; an older one is pinged, and one that does not answer is thrown away and replaced
+    (the pool tries again with a new connection), so no request sees the dead one.
+    A connection that fails anyway (the server went down between two requests) makes
+    that one request fail, is invalidated, and the next checkout gets a new one.
+    """
+
+    def __init__(self, engine: Engine, after: float) -> None:
+        self.engine = engine
+        self.after = after
+
+    def checkin(self, _dbapi_connection: Any, record: Any) -> None:
+        record.info["consult_used_at"] = time.monotonic()
+
+    def checkout(self, dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        used_at = record.info.get("consult_used_at")
+        if used_at is None or time.monotonic() - used_at < self.after:
+            return  # new (just connected) or recently used
+        try:
+            alive = self.engine.dialect.do_ping(dbapi_connection)
+        except self.engine.dialect.loaded_dbapi.Error as error:
+            raise exc.DisconnectionError(str(error)) from error
+        if not alive:
+            raise exc.DisconnectionError("the pooled connection did not answer the ping")
+
+
+#: Engines given an IdlePing (each engine once, whatever the number of apps binding it).
+_pinged: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def _install_idle_ping(engine: Engine, after: float) -> None:
+    if engine.dialect.name == "sqlite" or engine in _pinged:
+        return
+    _pinged.add(engine)
+    ping = IdlePing(engine, after)
+    event.listen(engine.pool, "checkin", ping.checkin)
+    event.listen(engine.pool, "checkout", ping.checkout)
 
 
 def init_database(app: Flask) -> SQLAlchemy:
@@ -34,6 +81,8 @@ def init_database(app: Flask) -> SQLAlchemy:
             engine, "connect", _sqlite_pragmas
         ):
             event.listen(engine, "connect", _sqlite_pragmas)
+        if not app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("pool_pre_ping"):
+            _install_idle_ping(engine, float(app.config.get("DATABASE_PING_AFTER", 10.0)))
     return db
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import json
 import os
 import platform
@@ -225,6 +226,20 @@ def run_wrk(url: str, users: int, seconds: int) -> dict[str, Any]:
     }
 
 
+def locust_command() -> list[str]:
+    """CONSULT_BENCH_LOCUST (a locust executable, e.g. in a venv of its own), else this
+    Python's locust (`make bench-load` installs it), else a locust on the PATH."""
+    chosen = os.environ.get("CONSULT_BENCH_LOCUST")
+    if chosen:
+        return [chosen]
+    if importlib.util.find_spec("locust") is not None:
+        return [PYTHON, "-m", "locust"]
+    found = shutil.which("locust")
+    if found is None:
+        raise RuntimeError("locust is not installed: pip install -e '.[bench]'")
+    return [found]
+
+
 def run_locust(url: str, users: int, seconds: int, slug: str) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench-locust-") as folder:
         prefix = os.path.join(folder, "run")
@@ -233,7 +248,7 @@ def run_locust(url: str, users: int, seconds: int, slug: str) -> dict[str, Any]:
         env.update({"CONSULT_BENCH_SLUG": slug, "CONSULT_BENCH_COMPLETED": completed,
                     "PYTHONPATH": str(HERE)})
         subprocess.run(
-            [PYTHON, "-m", "locust", "-f", str(HERE / "locustfile.py"), "--headless",
+            [*locust_command(), "-f", str(HERE / "locustfile.py"), "--headless",
              "-u", str(users), "-r", str(max(1, users // 2)), "--run-time", f"{seconds}s",
              "--stop-timeout", "15", "--host", url, "--csv", prefix, "--only-summary",
              "--loglevel", "ERROR", "--exit-code-on-error", "0"],
