@@ -13,11 +13,13 @@ through the WSGI application n times under cProfile (after a warm-up of 20):
 - question POST: an anonymous respondent's first question page, posted (each sample a
   new respondent who has just filled "about you"; only the question POST is profiled).
 
-For each class it prints the wall time per request (without the profiler, measured
-separately), and under the profiler the inclusive time of the stages every request
-crosses (session, user loading, locale, CSRF, limiter, security headers, template
-rendering, SQL) as milliseconds per request and as a share of the request, followed by
-the functions of Consult itself that cost most. cProfile makes many small calls (Jinja,
+For each class it prints the wall time and this process's CPU time per request (without
+the profiler, measured separately; on a busy machine the wall time includes waiting for
+the CPU and for the database, the CPU time does not), and under the profiler the
+inclusive time of the stages every request crosses (session, user loading, locale,
+CSRF, limiter, security headers, template rendering, SQL) as milliseconds per request
+and as a share of the request, followed by the functions of Consult itself that cost
+most. cProfile makes many small calls (Jinja,
 Werkzeug) look dearer than they are: compare shares within one run, not milliseconds
 with the load figures. Stages overlap (SQL runs inside a view or a template), so the
 shares do not add up to 100 %.
@@ -136,10 +138,11 @@ def profile(app: Any, slug: str, samples: int) -> dict[str, Any]:
         for _ in range(20):  # warm-up: caches, compiled templates, pooled connections
             prepare()()
         calls = [prepare() for _ in range(samples)]
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         for call in calls:
             call()
         plain_ms = 1000 * (time.perf_counter() - started) / samples
+        cpu_ms = 1000 * (time.process_time() - started_cpu) / samples
         calls = [prepare() for _ in range(samples)]
         profiler = cProfile.Profile()
         for call in calls:
@@ -152,6 +155,7 @@ def profile(app: Any, slug: str, samples: int) -> dict[str, Any]:
         report[name] = {
             "samples": samples,
             "ms_per_request_unprofiled": round(plain_ms, 3),
+            "cpu_ms_per_request_unprofiled": round(cpu_ms, 3),
             "stages_ms_per_request_profiled": stages,
             "stages_share": {k: round(v / whole, 3) for k, v in stages.items()},
             "top_consult_functions": _top_own(stats, samples),
@@ -165,6 +169,8 @@ def markdown(report: dict[str, Any]) -> str:
              "|---|" + "---:|" * len(classes)]
     lines.append("| wall time, no profiler (ms) | " + " | ".join(
         f"{report[c]['ms_per_request_unprofiled']:.2f}" for c in classes) + " |")
+    lines.append("| CPU time of this process, no profiler (ms) | " + " | ".join(
+        f"{report[c]['cpu_ms_per_request_unprofiled']:.2f}" for c in classes) + " |")
     for stage in STAGES:
         cells = []
         for c in classes:

@@ -45,7 +45,7 @@ def test_a_recently_used_connection_is_not_pinged(
     pings = _count_pings(app, monkeypatch)
     client = app.test_client()
     for _ in range(5):
-        assert client.get("/about").status_code == 200
+        assert client.get("/consultations/").status_code == 200
     assert pings == []
 
 
@@ -54,8 +54,8 @@ def test_an_idle_connection_is_pinged(
     app = _postgres_app(app_factory, after=0)
     pings = _count_pings(app, monkeypatch)
     client = app.test_client()
-    assert client.get("/about").status_code == 200  # a new connection: no ping
-    assert client.get("/about").status_code == 200  # back from the pool: pinged
+    assert client.get("/consultations/").status_code == 200  # a new connection: no ping
+    assert client.get("/consultations/").status_code == 200  # back from the pool: pinged
     assert len(pings) >= 1
 
 
@@ -63,7 +63,7 @@ def test_a_connection_cut_while_idle_is_replaced_without_an_error(
         app_factory: Callable[..., Flask]) -> None:
     app = _postgres_app(app_factory, after=0)
     client = app.test_client()
-    assert client.get("/about").status_code == 200
+    assert client.get("/consultations/").status_code == 200
     with app.app_context():
         engine = db.engine
         checked_in = engine.pool.checkedin()
@@ -82,5 +82,5 @@ def test_a_connection_cut_while_idle_is_replaced_without_an_error(
     finally:
         killer.dispose()
     assert cut >= 1
-    assert client.get("/about").status_code == 200
-    assert client.get("/about").status_code == 200
+    assert client.get("/consultations/").status_code == 200
+    assert client.get("/consultations/").status_code == 200

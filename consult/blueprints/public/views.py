@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
-from flask import Blueprint, Response, current_app, jsonify, render_template
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from consult.services.consultations.editing import open_consultations
 
 from ... import __version__
-from ...database import database_answers
+from ...database import database_answers, read_only_request
 from ...extensions import db, limiter
+from ...i18n import select_locale
 from ...models import utcnow
 from ...services import catalogue
 from ...services.events import queries as event_queries
+from .. import anonymous_pages
 
 bp = Blueprint("public", __name__)
 
@@ -23,6 +26,7 @@ ACCESSIBILITY_STATEMENT_DATE = date(2026, 11, 28)
 
 @bp.get("/")
 def home() -> str:
+    read_only_request()
     return render_template(
         "public/home.html",
         principles=catalogue.principles(),
@@ -31,21 +35,32 @@ def home() -> str:
     )
 
 
+def _kept(key: tuple[object, ...], render: Callable[[], str]) -> str:
+    """A page the same for every anonymous visitor in a language: rendered once per
+    worker (anonymous_pages), fresh for anyone else (their menu, a message to show)."""
+    if anonymous_pages.shareable():
+        return anonymous_pages.with_csrf(anonymous_pages.rendered(
+            (id(current_app._get_current_object()),  # type: ignore[attr-defined]
+             str(db.engine.url), request.endpoint,
+             select_locale(), *key), render))
+    return render()
+
+
 @bp.get("/about")
 def about() -> str:
-    return render_template("public/about.html", topics=catalogue.topics())
+    topics = catalogue.topic_names()
+    return _kept(topics, lambda: render_template("public/about.html", topics=topics))
 
 
 @bp.get("/privacy")
 def privacy() -> str:
-    return render_template("public/privacy.html")
+    return _kept((), lambda: render_template("public/privacy.html"))
 
 
 @bp.get("/accessibility")
 def accessibility() -> str:
-    return render_template(
-        "public/accessibility.html", statement_date=ACCESSIBILITY_STATEMENT_DATE
-    )
+    return _kept((ACCESSIBILITY_STATEMENT_DATE,), lambda: render_template(
+        "public/accessibility.html", statement_date=ACCESSIBILITY_STATEMENT_DATE))
 
 
 @bp.get("/healthz")
