@@ -130,6 +130,34 @@ def build_demo(env: dict[str, str]) -> dict[str, Any]:
     return dict(json.loads(line[4:]))
 
 
+def process_cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds these processes used so far (from /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def postgres_backends(url: str) -> list[int]:
+    """The PostgreSQL server processes serving the benchmark's database (the pooled
+    connections of the workers), to count the database's CPU beside the workers'."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return [int(pid) for pid in connection.scalars(text(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()"))]
+    finally:
+        engine.dispose()
+
+
 class Gunicorn:
     def __init__(self, env: dict[str, str], workers: int, threads: int) -> None:
         self.port = free_port()
@@ -165,18 +193,11 @@ class Gunicorn:
     def worker_pids(self) -> list[int]:
         return self.pids()[1:]
 
-    def cpu_seconds(self) -> float:
+    def cpu_seconds(self, pids: list[int] | None = None) -> float:
         """User + system CPU seconds of the master and its workers so far (from /proc);
         a worker that ended since is not counted, so read it around short runs only."""
-        ticks = os.sysconf("SC_CLK_TCK")
-        total = 0
-        for pid in self.pids():
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-        return total / ticks
+        return process_cpu_seconds(self.pids() if pids is None else pids)
+
 
     def worker_rss_kb(self) -> dict[int, int]:
         sizes = {}
@@ -274,9 +295,16 @@ def run_locust(url: str, users: int, seconds: int, slug: str) -> dict[str, Any]:
     return result
 
 
+#: () -> the database server's processes for this run (PostgreSQL), or none (SQLite).
+DATABASE_PIDS: list[Any] = [lambda: []]
+
+
 def _with_cpu(server: Gunicorn, run: Any, count_key: str) -> dict[str, Any]:
     """Run one measurement and add the server's CPU: total seconds (master and workers,
-    from /proc) and milliseconds per counted unit (a request, or a complete response)."""
+    from /proc) and milliseconds per counted unit (a request, or a complete response);
+    on PostgreSQL also the CPU of the database's server processes, apart."""
+    database_pids = DATABASE_PIDS[0]()
+    before_db = process_cpu_seconds(database_pids)
     before_cpu, before_wall = server.cpu_seconds(), time.monotonic()
     before_children = resource.getrusage(resource.RUSAGE_CHILDREN)
     result: dict[str, Any] = run()
@@ -287,6 +315,10 @@ def _with_cpu(server: Gunicorn, run: Any, count_key: str) -> dict[str, Any]:
         after_children.ru_utime + after_children.ru_stime
         - before_children.ru_utime - before_children.ru_stime, 2)
     count = result.get(count_key) or 0
+    database_cpu = process_cpu_seconds(database_pids) - before_db
+    result["database_cpu_s"] = round(database_cpu, 2)
+    result["database_cpu_ms_per_unit"] = (round(1000 * database_cpu / count, 3)
+                                          if count else None)
     result["server_cpu_s"] = round(cpu, 2)
     result["server_cpu_ms_per_unit"] = round(1000 * cpu / count, 3) if count else None
     result["server_cpu_share"] = round(cpu / wall / (os.cpu_count() or 1), 3)
@@ -330,6 +362,7 @@ def bench_database(kind: str, users_list: list[int], seconds: int, submit_second
              "event": f"/events/{ids['event_id']}"}
     server = Gunicorn(env, workers, threads)
     results: dict[str, Any] = {"database": kind, "runs": []}
+    DATABASE_PIDS[0] = (lambda: postgres_backends(url)) if kind == "postgresql" else list
     try:
         server.warm(list(paths.values()))
         for users in users_list:
@@ -401,24 +434,31 @@ def table(report: dict[str, Any]) -> str:
              f"{report['machine']['load_average_at_start'][0]:.2f} at start, "
              f"{report['machine']['load_average_at_end'][0]:.2f} at end.", "",
              "| database | users | page | rps | p50 ms | p95 ms | p99 ms | errors "
-             "| server CPU ms per request |",
-             "|---|---:|---|---:|---:|---:|---:|---:|---:|"]
+             "| gunicorn CPU ms per request | PostgreSQL CPU ms per request |",
+             "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
     for database in report["databases"]:
         db_name = DB_NAMES.get(database["database"], database["database"])
         for run in database["runs"]:
             for name, label in NAMES.items():
                 r = run[name]
                 cpu = r.get("server_cpu_ms_per_unit")
+                db_cpu = r.get("database_cpu_ms_per_unit")
                 if name == "submit":
                     requests = r["requests"]
-                    cpu = (round(1000 * r["server_cpu_s"] / requests, 2) if requests else None)
+                    cpu = round(1000 * r["server_cpu_s"] / requests, 2) if requests else None
+                    db_cpu = (round(1000 * r["database_cpu_s"] / requests, 2)
+                              if requests else None)
+                if database["database"] != "postgresql":
+                    db_cpu = None
                 lines.append(
                     f"| {db_name} | {run['users']} | {label} | {r['rps']:.0f} "
                     f"| {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | {r['p99_ms']:.0f} "
-                    f"| {r['errors']} | {cpu if cpu is not None else '–'} |")
+                    f"| {r['errors']} | {cpu if cpu is not None else '–'} "
+                    f"| {db_cpu if db_cpu is not None else '–'} |")
     lines += ["", "| database | users | consultation/hello | about/hello | event/hello "
-              "| complete responses/s | failed | server CPU ms per complete response |",
-              "|---|---:|---:|---:|---:|---:|---:|---:|"]
+              "| complete responses/s | failed | gunicorn CPU ms per complete response "
+              "| PostgreSQL CPU ms per complete response |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for database in report["databases"]:
         db_name = DB_NAMES.get(database["database"], database["database"])
         for run in database["runs"]:
@@ -427,7 +467,8 @@ def table(report: dict[str, Any]) -> str:
                 f"| {db_name} | {run['users']} | {run['ratio_consultation_to_hello']:.2f} "
                 f"| {run['ratio_about_to_hello']:.2f} | {run['ratio_event_to_hello']:.2f} "
                 f"| {s['submissions_per_s']} | {s['submissions_failed']} "
-                f"| {s['server_cpu_ms_per_unit']} |")
+                f"| {s['server_cpu_ms_per_unit']} "
+                f"| {s['database_cpu_ms_per_unit'] if database['database'] != 'sqlite' else '–'} |")
     for database in report["databases"]:
         soaked = database.get("soak")
         if soaked:
@@ -457,7 +498,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="respondents on PostgreSQL after the runs, worker memory "
                              "before and after (0: no soak)")
     parser.add_argument("--quick", action="store_true",
-                        help="5 s per page, 15 s of respondents, a 60 s soak: a few minutes")
+                        help="5 s per page, 30 s of respondents, a 60 s soak: about ten minutes")
     parser.add_argument("--profile", action="store_true",
                         help="no load: where each request class's time goes (cProfile), "
                              "see profile_requests.py")
@@ -473,7 +514,7 @@ def main(argv: list[str] | None = None) -> int:
             code = code or profile_requests.main(["--database", kind])
         return code
     if args.quick:
-        args.seconds, args.submit_seconds, args.soak_seconds = 5, 15, 60
+        args.seconds, args.submit_seconds, args.soak_seconds = 5, 30, 60
     if shutil.which("wrk") is None:
         print("wrk is not installed (Debian: apt-get install wrk)", file=sys.stderr)
         return 2

@@ -219,3 +219,28 @@ def test_a_question_page_post_and_the_submit_are_one_transaction_each(
     assert (recorder.begins, recorder.commits) == (1, 1)
     assert _reads(recorder) <= SUBMIT_READS, _first_lines(recorder)
     assert client.get(result.headers["Location"]).status_code == 200
+
+
+def test_pages_make_no_rate_limit_storage_call_and_a_limited_post_does(
+        app_factory: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from consult.extensions import limiter
+
+    app = app_factory(RATELIMIT_ENABLED=True)
+    with app.app_context():
+        slug = _consultation(app).slug
+        storage = limiter.storage
+    calls: list[str] = []
+    for name in ("incr", "get", "acquire_entry", "acquire_sliding_window_entry"):
+        if hasattr(storage, name):
+            real = getattr(storage, name)
+            monkeypatch.setattr(storage, name, (lambda n, f: lambda *a, **k: (
+                calls.append(n), f(*a, **k))[1])(name, real))
+    client = _client(app)
+    for url in ("/", "/about", "/consultations/", f"/consultations/{slug}",
+                "/events/", "/account/login"):
+        assert client.get(url).status_code == 200, url
+    assert calls == []
+    base = f"/consultations/{slug}"
+    assert client.post(f"{base}/respond", data=PROFILE).status_code == 302
+    client.post(f"{base}/review", data={"website": ""})  # limited: 5 a minute
+    assert calls, "the limited POST counts in the limiter's storage"
