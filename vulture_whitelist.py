@@ -56,3 +56,4 @@ _.n_coded  # analysis.coding.CodeSuggestions
 _.text_indices  # analysis.topics.Topic (tests)
 _.response_public_id  # services.insights.coding.CodableAnswer (kept for pages/exports)
 _.decided_by  # services.insights.coding.CodableAnswer (templates/insights/coding.html)
+_.forget_topic_names  # services.catalogue: tests empty the per-worker cache of topic names
