@@ -45,7 +45,9 @@ CEILINGS = {
     "home": 5,
     "about": 1,  # cold: the topics' names; warm (kept page, names kept): none
     "consultations list": 4,
-    "consultation page": 4,
+    # cold: the key's light query (page_cache.anonymous_state), then the row, its
+    # count and parts; warm it is the light query alone (test_request_path.py)
+    "consultation page": 5,
     "respond page": 12,
     "events list": 4,
     "event page": 5,

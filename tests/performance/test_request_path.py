@@ -244,3 +244,16 @@ def test_pages_make_no_rate_limit_storage_call_and_a_limited_post_does(
     assert client.post(f"{base}/respond", data=PROFILE).status_code == 302
     client.post(f"{base}/review", data={"website": ""})  # limited: 5 a minute
     assert calls, "the limited POST counts in the limiter's storage"
+
+
+def test_the_kept_consultation_page_costs_one_light_query(
+        db_app: Flask, recorder: Recorder) -> None:
+    url = f"/consultations/{_consultation(db_app).slug}"
+    client = _client(db_app)
+    first = client.get(url)
+    recorder.clear()
+    again = client.get(url)
+    assert again.status_code == 200
+    assert again.text.split('name="csrf_token"')[0] == first.text.split('name="csrf_token"')[0]
+    assert len(recorder.statements) == 1, _first_lines(recorder)
+    assert "consultations.body_nl" not in recorder.statements[0]  # the key's columns only

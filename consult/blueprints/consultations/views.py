@@ -163,6 +163,14 @@ def index() -> str:
 @bp.get("/<slug>")
 def show(slug: str) -> str:
     read_only_request()  # no BEGIN/ROLLBACK round trips around the page's query
+    if anonymous_pages.shareable():
+        # The kept anonymous page, found from the few columns of its key (no ORM row);
+        # anything else (not kept yet, a draft, the visitor's own response) goes on.
+        state = consultation_cache.anonymous_state(slug, _locale())
+        if state is not None and str(state.id) not in (session.get(TOKENS) or {}):
+            html = anonymous_pages.kept((*state.key, state.status, state.count))
+            if html is not None:
+                return anonymous_pages.with_csrf(html)
     consultation = _load(slug)
     page = consultation_cache.public_page(consultation, _locale())
     own = _own(consultation)
