@@ -64,3 +64,4 @@ _.by_role  # services.home.Accounts (templates/accounts/overview.html)
 _.process
 extra_filters
 _.raw_data
+_.forget_topic_names  # services.catalogue: tests empty the per-worker cache of topic names

@@ -210,9 +210,10 @@ def load_config(app: Flask, test_config: dict[str, Any] | None = None) -> None:
         app.config["DATABASE_URL"] = "postgresql+psycopg://" + rest
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
     # hide_parameters: SQL errors and logs never show the values (email addresses...).
-    app.config.setdefault(
-        "SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True, "hide_parameters": True}
-    )
+    # No pool_pre_ping: it costs a round trip on every request; a pooled connection is
+    # pinged only after DATABASE_PING_AFTER seconds unused (database.init_database).
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"hide_parameters": True})
+    app.config.setdefault("DATABASE_PING_AFTER", 10.0)
     redis_url = app.config.get("REDIS_URL")
     app.config["RATELIMIT_STORAGE_URI"] = redis_url or "memory://"
     if redis_url:

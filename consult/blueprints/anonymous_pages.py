@@ -42,6 +42,15 @@ def row_state(obj: object | None) -> tuple[object, ...]:
     return tuple(repr(v) if isinstance(v, (list, dict, set)) else v for v in values)
 
 
+def kept(key: tuple[object, ...]) -> str | None:
+    """The page kept under `key`, or None (nothing rendered)."""
+    with _lock:
+        html = _pages.get(key)
+        if html is not None:
+            _pages.move_to_end(key)
+        return html
+
+
 def rendered(key: tuple[object, ...], render: Callable[[], str]) -> str:
     with _lock:
         html = _pages.get(key)

@@ -127,14 +127,7 @@ class Consultation(Bilingual, db.Model):  # type: ignore[name-defined,misc]
 
     def effective_status(self, now: datetime | None = None) -> ConsultationStatus:
         """The status that counts: see the module docstring for the rule."""
-        if self.status in (ConsultationStatus.DRAFT, ConsultationStatus.REPORT_PUBLISHED):
-            return self.status
-        now = now or utcnow()
-        if self.opens_at is None or now < self.opens_at:
-            return ConsultationStatus.SCHEDULED
-        if self.closes_at is None or now < self.closes_at:
-            return ConsultationStatus.OPEN
-        return ConsultationStatus.CLOSED
+        return effective_status(self.status, self.opens_at, self.closes_at, now)
 
     def is_open(self, now: datetime | None = None) -> bool:
         return self.effective_status(now) == ConsultationStatus.OPEN
@@ -154,6 +147,20 @@ class Consultation(Bilingual, db.Model):  # type: ignore[name-defined,misc]
 
     def __repr__(self) -> str:
         return f"<Consultation {self.slug}>"
+
+
+def effective_status(status: ConsultationStatus, opens_at: datetime | None,
+                     closes_at: datetime | None,
+                     now: datetime | None = None) -> ConsultationStatus:
+    """The rule of `Consultation.effective_status`, for a row read without the ORM."""
+    if status in (ConsultationStatus.DRAFT, ConsultationStatus.REPORT_PUBLISHED):
+        return status
+    now = now or utcnow()
+    if opens_at is None or now < opens_at:
+        return ConsultationStatus.SCHEDULED
+    if closes_at is None or now < closes_at:
+        return ConsultationStatus.OPEN
+    return ConsultationStatus.CLOSED
 
 
 class ConsultationDocument(Bilingual, db.Model):  # type: ignore[name-defined,misc]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
@@ -73,3 +76,48 @@ def principles() -> Sequence[Principle]:
 
 def topics() -> Sequence[Topic]:
     return db.session.scalars(select(Topic).order_by(Topic.position)).all()
+
+
+#: How long (seconds) a worker reuses the topics' names it read (`topic_names`).
+NAMES_MAX_AGE = 60.0
+
+
+@dataclass(frozen=True)
+class TopicName:
+    """A topic's code and names, read once and kept by a worker (no database row)."""
+
+    code: str
+    name_nl: str
+    name_en: str
+
+    def name(self, locale: str) -> str:
+        if locale == "en":
+            return self.name_en or self.name_nl
+        return self.name_nl or self.name_en
+
+
+_names: dict[str, tuple[float, tuple[TopicName, ...]]] = {}
+_names_lock = threading.Lock()
+
+
+def topic_names(max_age: float = NAMES_MAX_AGE) -> tuple[TopicName, ...]:
+    """The topics' names in order, read from the database at most every `max_age`
+    seconds per worker process. Topics are only ever added (by `seed`, at deploy time)
+    and never edited in the site, so a new topic shows up within that time."""
+    key = str(db.engine.url)
+    now = time.monotonic()
+    with _names_lock:
+        found = _names.get(key)
+    if found is not None and now - found[0] < max_age:
+        return found[1]
+    names = tuple(TopicName(t.code, t.name_nl, t.name_en) for t in topics())
+    with _names_lock:
+        if len(_names) > 64:
+            _names.clear()
+        _names[key] = (now, names)
+    return names
+
+
+def forget_topic_names() -> None:
+    with _names_lock:
+        _names.clear()

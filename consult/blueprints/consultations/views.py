@@ -46,6 +46,7 @@ from consult.services.follow import targets as follow_targets
 from consult.services.organisations import declarations
 from consult.services.organisations import labels as organisation_labels
 
+from ...database import read_only_request
 from ...extensions import db, limiter
 from ...i18n import select_locale
 from ...models import (
@@ -58,6 +59,7 @@ from ...models import (
     ConsultationStatus,
     FollowTarget,
     PublicationConsent,
+    QuestionKind,
     RespondentCategory,
     Response,
     ResponseStatus,
@@ -145,12 +147,13 @@ def _steps(consultation: Consultation) -> list[int]:
     return [0, *consultation.pages()]
 
 
-def _next_url(consultation: Consultation, page: int) -> str:
-    steps = _steps(consultation)
+def _next_url(slug: str, steps: list[int], page: int) -> str:
+    """The step after `page`. `steps` are read before a commit: after it the
+    consultation's questions would be loaded again just to find the next page."""
     later = [p for p in steps if p > page]
     if later:
-        return url_for("consultations.respond", slug=consultation.slug, page=later[0])
-    return url_for("consultations.review", slug=consultation.slug)
+        return url_for("consultations.respond", slug=slug, page=later[0])
+    return url_for("consultations.review", slug=slug)
 
 
 def _start_or_restart(consultation: Consultation, response: Response | None) -> Response:
@@ -178,6 +181,7 @@ def _closed_page(consultation: Consultation) -> tuple[str, int]:
 
 @bp.get("/")
 def index() -> str:
+    read_only_request()
     topic = request.args.get("topic", "")
     topics = catalogue.topics()
     if topic not in {t.code for t in topics}:
@@ -191,6 +195,15 @@ def index() -> str:
 
 @bp.get("/<slug>")
 def show(slug: str) -> str:
+    read_only_request()  # no BEGIN/ROLLBACK round trips around the page's query
+    if anonymous_pages.shareable():
+        # The kept anonymous page, found from the few columns of its key (no ORM row);
+        # anything else (not kept yet, a draft, the visitor's own response) goes on.
+        state = consultation_cache.anonymous_state(slug, _locale())
+        if state is not None and str(state.id) not in (session.get(TOKENS) or {}):
+            html = anonymous_pages.kept((*state.key, state.status, state.count))
+            if html is not None:
+                return anonymous_pages.with_csrf(html)
     consultation = _load(slug)
     page = consultation_cache.public_page(consultation, _locale())
     own = _own(consultation)
@@ -268,6 +281,7 @@ def about_you(slug: str) -> str | HTTPResponse | tuple[str, int]:
     if request.method == "POST" and not preview:
         raw = _raw_form()
         typed = raw
+        steps = _steps(consultation)  # read before the commit expires the consultation
         with commit_or_show(quiet=True) as outcome:
             profile = parse_profile(raw, ask_email, declared)
             errors = profile.errors
@@ -277,7 +291,7 @@ def about_you(slug: str) -> str | HTTPResponse | tuple[str, int]:
                 response = _start_or_restart(consultation, response)
                 responding.save_profile(response, profile)
         if outcome.ok:
-            return redirect(_next_url(consultation, 0))
+            return redirect(_next_url(slug, steps, 0))
         if outcome.error is not None:  # a tampered form or a rule: shown at the top
             errors, status = {"form": outcome.error.message}, 400
     return render_template(
@@ -293,7 +307,8 @@ def about_you(slug: str) -> str | HTTPResponse | tuple[str, int]:
 def respond(slug: str, page: int) -> str | HTTPResponse | tuple[str, int]:
     consultation = _load(slug)
     preview = request.args.get("preview") == "1" and _is_official()
-    if page not in consultation.pages():
+    steps = _steps(consultation)
+    if page not in steps[1:]:
         abort(404)
     if not consultation.is_open() and not preview:
         return _closed_page(consultation)
@@ -309,7 +324,9 @@ def respond(slug: str, page: int) -> str | HTTPResponse | tuple[str, int]:
         typed = raw
         shown = {q.id: responding.statements_shown(q) for q in questions}
         with commit_or_show(quiet=True) as outcome:
-            parsed = parse_page(questions, raw, catalogue.principles(), shown)
+            # Only a principle rating reads the principles: no query on other pages.
+            rates = any(q.kind == QuestionKind.PRINCIPLE_RATING for q in questions)
+            parsed = parse_page(questions, raw, catalogue.principles() if rates else (), shown)
             errors = parsed.errors
             if parsed.ok:
                 responding.save_page(response, parsed)
@@ -317,11 +334,11 @@ def respond(slug: str, page: int) -> str | HTTPResponse | tuple[str, int]:
                 outcome.skip_commit()
         if outcome.ok:
             if request.form.get("action") == "back":
-                previous = max(p for p in _steps(consultation) if p < page)
+                previous = max(p for p in steps if p < page)
                 return redirect(url_for("consultations.respond", slug=slug, page=previous)
                                 if previous else
                                 url_for("consultations.about_you", slug=slug))
-            return redirect(_next_url(consultation, page))
+            return redirect(_next_url(slug, steps, page))
         error = outcome.error
         if error is not None and error.field and not isinstance(error, FormTampered):
             errors = {error.field: error.message}  # a rule about one field: shown there
@@ -348,12 +365,12 @@ def review(slug: str) -> str | HTTPResponse | tuple[str, int]:
             responding.submit(response, honeypot=request.form.get("website", ""))
             answers = answer_display.describe(response, response.locale)
             responding.send_receipt(response, _token(consultation), answers)
+            public_id = response.public_id  # read now: the commit expires the row
         if outcome.error is not None:
             problem, status = outcome.error.message, 400
         else:
             flash(_("Thank you. Your response has been received."), "success")
-            return redirect(url_for("consultations.receipt", slug=slug,
-                                    public_id=response.public_id))
+            return redirect(url_for("consultations.receipt", slug=slug, public_id=public_id))
     return render_template(
         "consultations/review.html", consultation=consultation, response=response,
         answers=answer_display.describe(response, _locale()), problem=problem,

@@ -25,6 +25,7 @@ from wtforms import SelectChoice
 
 from consult.services.accounts.tokens import TokenExpired, TokenInvalid, read_token
 
+from ...database import read_only_request
 from ...extensions import db, limiter
 from ...i18n import select_locale
 from ...models import (
@@ -77,6 +78,7 @@ def _filter_form() -> tuple[FilterForm, EventKind | None, int | None]:
 
 @bp.get("/events/")
 def index() -> str:
+    read_only_request()
     form, kind, topic_id = _filter_form()
     now = utcnow()
     return render_template(
@@ -90,6 +92,7 @@ def index() -> str:
 
 @bp.get("/events/<int:event_id>")
 def show(event_id: int) -> str:
+    read_only_request()  # no BEGIN/ROLLBACK round trips around the page's queries
     event = queries.event_for_page(event_id)
     if event is None or not (
         event.status in queries.PUBLIC_STATUSES or can_manage(current_user, event)

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 
 from consult.services.consultations.editing import public_consultations
 from consult.services.consultations.results import card_facts
 
 from ... import __version__
-from ...database import database_answers
+from ...database import database_answers, read_only_request
 from ...extensions import db, limiter
+from ...i18n import select_locale
 from ...models import ConsultationStatus, utcnow
 from ...services import catalogue
 from ...services.events import queries as event_queries
 from ...services.paging import Page
+from .. import anonymous_pages
 
 bp = Blueprint("public", __name__)
 
@@ -27,6 +30,7 @@ ACCESSIBILITY_STATEMENT_DATE = date(2026, 11, 28)
 def home() -> str:
     """What is open now (with its deadline, size and responses so far), the coming
     tastings and meetings with their seats, and what happened with earlier input."""
+    read_only_request()
     groups = public_consultations()
     reports = [c for c in groups["closed"]
                if c.effective_status() == ConsultationStatus.REPORT_PUBLISHED][:3]
@@ -50,21 +54,32 @@ def design() -> str:
     return render_template("public/design.html", sample_page=sample)
 
 
+def _kept(key: tuple[object, ...], render: Callable[[], str]) -> str:
+    """A page the same for every anonymous visitor in a language: rendered once per
+    worker (anonymous_pages), fresh for anyone else (their menu, a message to show)."""
+    if anonymous_pages.shareable():
+        return anonymous_pages.with_csrf(anonymous_pages.rendered(
+            (id(current_app._get_current_object()),  # type: ignore[attr-defined]
+             str(db.engine.url), request.endpoint,
+             select_locale(), *key), render))
+    return render()
+
+
 @bp.get("/about")
 def about() -> str:
-    return render_template("public/about.html", topics=catalogue.topics())
+    topics = catalogue.topic_names()
+    return _kept(topics, lambda: render_template("public/about.html", topics=topics))
 
 
 @bp.get("/privacy")
 def privacy() -> str:
-    return render_template("public/privacy.html")
+    return _kept((), lambda: render_template("public/privacy.html"))
 
 
 @bp.get("/accessibility")
 def accessibility() -> str:
-    return render_template(
-        "public/accessibility.html", statement_date=ACCESSIBILITY_STATEMENT_DATE
-    )
+    return _kept((ACCESSIBILITY_STATEMENT_DATE,), lambda: render_template(
+        "public/accessibility.html", statement_date=ACCESSIBILITY_STATEMENT_DATE))
 
 
 @bp.get("/healthz")

@@ -30,7 +30,8 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 
 from consult.extensions import db
-from consult.models import Consultation, Response
+from consult.models import Consultation, ConsultationStatus, Response
+from consult.models.consultation import effective_status
 from consult.sanitize import markdown_to_html
 from consult.services.consultations.results import counted_filter
 
@@ -103,14 +104,44 @@ def public_page(consultation: Consultation, locale: str) -> ConsultationPage:
 
 def published_count(consultation: Consultation, max_age: float = COUNT_MAX_AGE) -> int:
     """The number of published responses, at most `max_age` seconds old in this process."""
-    key = _identity(consultation)
+    return _published_count(_identity(consultation), consultation.id, max_age)
+
+
+@dataclass(frozen=True)
+class PageState:
+    """What the anonymous page's kept copy is keyed on, read without the ORM."""
+
+    id: int
+    key: tuple[object, ...]  # as ConsultationPage.key
+    status: ConsultationStatus  # effective now
+    count: int
+
+
+def anonymous_state(slug: str, locale: str) -> PageState | None:
+    """The key of a public consultation's anonymous page, from one light query (the
+    columns the key needs, no ORM object): the same key `public_page` and
+    `published_count` give for the full row. None for an unknown slug or a draft."""
+    row = db.session.execute(
+        select(Consultation.id, Consultation.created_at, Consultation.version,
+               Consultation.status, Consultation.opens_at, Consultation.closes_at)
+        .where(Consultation.slug == slug)).first()
+    if row is None or row.status == ConsultationStatus.DRAFT:
+        return None
+    identity = (str(db.engine.url), row.id, row.created_at)
+    return PageState(
+        id=row.id, key=(*identity, row.version or 1, locale),
+        status=effective_status(row.status, row.opens_at, row.closes_at),
+        count=_published_count(identity, row.id, COUNT_MAX_AGE))
+
+
+def _published_count(key: tuple[object, ...], consultation_id: int, max_age: float) -> int:
     now = time.monotonic()
     with _lock:
         found = _counts.get(key)
     if found is not None and now - found[0] < max_age:
         return found[1]
     count = db.session.scalar(
-        select(func.count(Response.id)).where(*counted_filter(consultation.id, True))) or 0
+        select(func.count(Response.id)).where(*counted_filter(consultation_id, True))) or 0
     with _lock:
         if len(_counts) >= MAX_ENTRIES:
             _counts.clear()

@@ -1,0 +1,227 @@
+"""Where a request's time goes: cProfile per request class, in one process.
+
+    python benchmarks/load/profile_requests.py [--database sqlite|postgresql] [-n 200]
+    python benchmarks/load/run.py --profile      (the same, through the load runner)
+
+It builds the load benchmark's demo database, loads the application exactly as the
+load benchmark serves it (`bench_wsgi:app`, limits off), and sends each request class
+through the WSGI application n times under cProfile (after a warm-up of 20):
+
+- hello: the bare `/_bench/hello` route (what every request pays);
+- about: the "about" page;
+- consultation: the demo consultation's page;
+- question POST: an anonymous respondent's first question page, posted (each sample a
+  new respondent who has just filled "about you"; only the question POST is profiled).
+
+For each class it prints the wall time and this process's CPU time per request (without
+the profiler, measured separately; on a busy machine the wall time includes waiting for
+the CPU and for the database, the CPU time does not), and under the profiler the
+inclusive time of the stages every request crosses (session, user loading, locale,
+CSRF, limiter, security headers, template rendering, SQL) as milliseconds per request
+and as a share of the request, followed by the functions of Consult itself that cost
+most. cProfile makes many small calls (Jinja,
+Werkzeug) look dearer than they are: compare shares within one run, not milliseconds
+with the load figures. Stages overlap (SQL runs inside a view or a template), so the
+shares do not add up to 100 %.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+#: stage -> (file fragment, function name) pairs whose inclusive time makes the stage.
+STAGES: dict[str, list[tuple[str, str]]] = {
+    "whole request (WSGI)": [("flask/app.py", "wsgi_app")],
+    "session open": [("flask/sessions.py", "open_session")],
+    "session save": [("flask/sessions.py", "save_session")],
+    "user loading (Flask-Login)": [("flask_login/login_manager.py", "_load_user")],
+    "locale selection (Babel)": [("consult/i18n.py", "select_locale"),
+                                 ("flask_babel/__init__.py", "get_locale")],
+    "CSRF check": [("flask_wtf/csrf.py", "protect")],
+    "CSRF token": [("flask_wtf/csrf.py", "generate_csrf")],
+    "rate limiter": [("flask_limiter/extension.py", "_check_request_limit")],
+    "security headers": [("consult/security.py", "add_security_headers")],
+    "view function": [("flask/app.py", "dispatch_request")],
+    "template rendering": [("flask/templating.py", "render_template")],
+    "SQL (SQLAlchemy execute)": [("sqlalchemy/orm/session.py", "execute"),
+                                 ("sqlalchemy/engine/base.py", "_execute_context")],
+    "DB commit": [("sqlalchemy/orm/session.py", "commit")],
+    "mail outbox (after commit)": [("consult/mail_delivery.py", "")],
+}
+
+
+def _stage_times(stats: pstats.Stats, samples: int) -> dict[str, float]:
+    """Inclusive ms per request of each stage: the largest matching entry (callers of
+    one another are nested, so the outermost is the inclusive figure)."""
+    table: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
+    result: dict[str, float] = {}
+    for stage, markers in STAGES.items():
+        best = 0.0
+        for fragment, name in markers:
+            for (filename, _line, function), (_cc, _nc, _tt, cumulative, _callers) in \
+                    table.items():
+                if fragment in filename.replace("\\", "/") and (not name or function == name):
+                    best = max(best, cumulative)
+        result[stage] = round(1000 * best / samples, 3)
+    return result
+
+
+def _top_own(stats: pstats.Stats, samples: int, limit: int = 12) -> list[dict[str, Any]]:
+    """Consult's own functions (and templates) by inclusive time per request."""
+    table: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
+    rows = []
+    for (filename, line, function), (_cc, calls, _tt, cumulative, _callers) in table.items():
+        path = filename.replace("\\", "/")
+        if "/consult/" in path or "/templates/" in path or path.endswith(".html"):
+            short = path.split("/consult/", 1)[-1] if "/consult/" in path else path
+            rows.append({"function": f"{short}:{line} {function}",
+                         "ms_per_request": round(1000 * cumulative / samples, 3),
+                         "calls_per_request": round(calls / samples, 1)})
+    rows.sort(key=lambda r: -r["ms_per_request"])
+    return rows[:limit]
+
+
+def _sample_classes(app: Any, slug: str) -> dict[str, Callable[[], Callable[[], Any]]]:
+    """request class -> a preparer returning the one call to time (fresh client each)."""
+    from forms import fill
+
+    def get(path: str) -> Callable[[], Callable[[], Any]]:
+        client = app.test_client()
+
+        def prepare() -> Callable[[], Any]:
+            def call() -> Any:
+                answer = client.get(path)
+                assert answer.status_code == 200, (path, answer.status_code)
+                return answer
+            return call
+        return prepare
+
+    def question_post() -> Callable[[], Any]:
+        client = app.test_client()
+        base = f"/consultations/{slug}"
+        form = client.get(f"{base}/respond")
+        answer = client.post(f"{base}/respond", data=fill(form.get_data(as_text=True)))
+        assert answer.status_code == 302, answer.status_code
+        location = answer.headers["Location"]
+        page = client.get(location)
+        data = fill(page.get_data(as_text=True))
+
+        def call() -> Any:
+            result = client.post(location, data=data)
+            assert result.status_code == 302, result.status_code
+            return result
+        return call
+
+    return {"hello": get("/_bench/hello"), "about": get("/about"),
+            "consultation": get(f"/consultations/{slug}"), "question POST": question_post}
+
+
+def profile(app: Any, slug: str, samples: int) -> dict[str, Any]:
+    report: dict[str, Any] = {}
+    for name, prepare in _sample_classes(app, slug).items():
+        for _ in range(20):  # warm-up: caches, compiled templates, pooled connections
+            prepare()()
+        calls = [prepare() for _ in range(samples)]
+        started, started_cpu = time.perf_counter(), time.process_time()
+        for call in calls:
+            call()
+        plain_ms = 1000 * (time.perf_counter() - started) / samples
+        cpu_ms = 1000 * (time.process_time() - started_cpu) / samples
+        calls = [prepare() for _ in range(samples)]
+        profiler = cProfile.Profile()
+        for call in calls:
+            profiler.enable()
+            call()
+            profiler.disable()
+        stats = pstats.Stats(profiler)
+        stages = _stage_times(stats, samples)
+        whole = stages["whole request (WSGI)"] or 1.0
+        report[name] = {
+            "samples": samples,
+            "ms_per_request_unprofiled": round(plain_ms, 3),
+            "cpu_ms_per_request_unprofiled": round(cpu_ms, 3),
+            "stages_ms_per_request_profiled": stages,
+            "stages_share": {k: round(v / whole, 3) for k, v in stages.items()},
+            "top_consult_functions": _top_own(stats, samples),
+        }
+    return report
+
+
+def markdown(report: dict[str, Any]) -> str:
+    classes = list(report)
+    lines = ["| stage | " + " | ".join(classes) + " |",
+             "|---|" + "---:|" * len(classes)]
+    lines.append("| wall time, no profiler (ms) | " + " | ".join(
+        f"{report[c]['ms_per_request_unprofiled']:.2f}" for c in classes) + " |")
+    lines.append("| CPU time of this process, no profiler (ms) | " + " | ".join(
+        f"{report[c]['cpu_ms_per_request_unprofiled']:.2f}" for c in classes) + " |")
+    for stage in STAGES:
+        cells = []
+        for c in classes:
+            ms = report[c]["stages_ms_per_request_profiled"][stage]
+            share = report[c]["stages_share"][stage]
+            cells.append(f"{ms:.2f} ({100 * share:.0f} %)" if ms else "–")
+        lines.append(f"| {stage} | " + " | ".join(cells) + " |")
+    out = ["\n".join(lines)]
+    for c in classes:
+        out.append(f"\n{c}: Consult's own functions by inclusive ms per request (profiled)")
+        for row in report[c]["top_consult_functions"]:
+            out.append(f"  {row['ms_per_request']:8.3f} ms  x{row['calls_per_request']:<6} "
+                       f"{row['function']}")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from run import base_env, build_demo, ensure_postgres_database, reset_postgres
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", default="postgresql", choices=["sqlite", "postgresql"])
+    parser.add_argument("-n", "--samples", type=int, default=200)
+    parser.add_argument("--json", help="also write the JSON to this file")
+    args = parser.parse_args(argv)
+    instance = Path(tempfile.mkdtemp(prefix="bench-profile-"))
+    try:
+        if args.database == "sqlite":
+            url = f"sqlite:///{instance / 'bench.sqlite3'}"
+        else:
+            url = os.environ.get("CONSULT_BENCH_DATABASE_URL", "")
+            url = url or "postgresql+psycopg://postgres@127.0.0.1:5432/consult_load"
+            ensure_postgres_database(url)
+            reset_postgres(url)
+        env = base_env(instance, url)
+        print(f"[profile {args.database}] building the demo database ...", file=sys.stderr)
+        ids = build_demo(env)
+        os.environ.update(env)
+        import logging
+
+        from bench_wsgi import app
+
+        logging.getLogger().setLevel(logging.WARNING)
+        report = {"database": args.database, "classes": profile(app, ids["slug"], args.samples)}
+    finally:
+        shutil.rmtree(instance, ignore_errors=True)
+    text = json.dumps(report, indent=2)
+    if args.json:
+        Path(args.json).write_text(text)
+    print(markdown(report["classes"]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
