@@ -65,3 +65,4 @@ _.process
 extra_filters
 _.raw_data
 _.forget_topic_names  # services.catalogue: tests empty the per-worker cache of topic names
+_.conditions_in  # models.events.TastingApproval (templates/events/_tasting.html)

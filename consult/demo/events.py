@@ -79,6 +79,8 @@ def build_tasting() -> Event:
         verdict=ApprovalVerdict.SAFE,
         decided_on=date.today() - timedelta(days=14),
         conditions="Ten hoogste 30 gram per product per deelnemer; alleen gaar bereid.",
+        conditions_en="At most 30 grams of each product per participant; served fully cooked "
+                      "only.",
     )
     event.products = [
         TastingProduct(position=0, name_nl="Gehaktbal van gekweekt rundvlees",

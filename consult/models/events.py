@@ -237,9 +237,18 @@ class TastingApproval(db.Model):  # type: ignore[name-defined,misc]
     reference: Mapped[str] = mapped_column(String(100), default="")
     verdict: Mapped[ApprovalVerdict] = mapped_column(enum_column(ApprovalVerdict, 16))
     decided_on: Mapped[date] = mapped_column(Date)
+    #: The conditions in Dutch (the column predates the English one).
     conditions: Mapped[str] = mapped_column(Text, default="")
+    conditions_en: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     event: Mapped[Event] = relationship(back_populates="approval")
+
+    def conditions_in(self, locale: str) -> tuple[str, str]:
+        """The conditions to show on a page in `locale`, and the language they are in
+        (an approval saved before the English text existed still shows its Dutch)."""
+        if locale == "en" and self.conditions_en:
+            return self.conditions_en, "en"
+        return self.conditions, "nl"
 
     @property
     def is_positive(self) -> bool:

@@ -247,6 +247,46 @@ def test_approval_form_bad_input(organiser_client: Any) -> None:
     assert "Enter a date like 2026-05-14." in page
 
 
+@pytest.mark.parametrize(("filled", "message", "kept"), [
+    ({"approval-conditions": "Ten hoogste 30 gram"},
+     "Write the conditions in English too: the tasting's page is also shown in English.",
+     "Ten hoogste 30 gram"),
+    ({"approval-conditions_en": "At most 30 grams"},
+     "Write the conditions in Dutch too: the tasting's page is also shown in Dutch.",
+     "At most 30 grams"),
+])
+def test_the_conditions_are_written_in_both_languages_or_neither(
+    organiser_client: Any, filled: dict[str, str], message: str, kept: str,
+) -> None:
+    client, user = organiser_client
+    event = make_event_in_db(user, tasting=True, status=EventStatus.DRAFT)
+    db.session.commit()
+    data = {"approval-committee": "Commissie", "approval-reference": "GP-1",
+            "approval-verdict": "safe", "approval-decided_on": "2026-01-05", **filled}
+    response = client.post(f"/organise/events/{event.id}/tasting/approval?lang=en", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and message in page and kept in page
+
+
+def test_each_language_reads_the_conditions_in_its_own(organiser_client: Any) -> None:
+    client, user = organiser_client
+    event = make_event_in_db(user, tasting=True, status=EventStatus.DRAFT)
+    db.session.commit()
+    response = client.post(f"/organise/events/{event.id}/tasting/approval", data={
+        "approval-committee": "Commissie Proeverijen", "approval-reference": "GP-1",
+        "approval-verdict": "safe", "approval-decided_on": "2026-01-05",
+        "approval-conditions": "Ten hoogste 30 gram", "approval-conditions_en": "At most 30 grams",
+    })
+    assert response.status_code == 302
+    english = client.get(f"/events/{event.id}?lang=en").get_data(as_text=True)
+    assert "Conditions: <span>At most 30 grams</span>" in english
+    assert '<span lang="nl">Commissie Proeverijen</span>' in english
+    assert "Ten hoogste" not in english
+    dutch = client.get(f"/events/{event.id}?lang=nl").get_data(as_text=True)
+    assert "Ten hoogste 30 gram" in dutch and "At most" not in dutch
+    assert 'lang="nl">Commissie' not in dutch
+
+
 def test_products_carry_allergens_and_forged_codes_are_refused(organiser_client: Any) -> None:
     client, user = organiser_client
     event = make_event_in_db(user, tasting=True, status=EventStatus.DRAFT)

@@ -164,7 +164,25 @@ class ApprovalForm(FlaskForm):
         _l("Date of the verdict"), invalid_message=_l("Enter a date like 2026-05-14."),
         validators=[InputRequired(_l("Enter the date of the verdict."))],
     )
-    conditions = _text(_l("Conditions"), 5000, area=True)
+    conditions = _text(_l("Conditions in Dutch"), 5000, area=True)
+    conditions_en = _text(_l("Conditions in English"), 5000, area=True)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Both languages of the conditions or neither: the tasting's page shows them."""
+        valid = super().validate(extra_validators)
+        dutch = (self.conditions.data or "").strip()
+        english = (self.conditions_en.data or "").strip()
+        if dutch and not english:
+            self.conditions_en.errors = [*self.conditions_en.errors, _l(
+                "Write the conditions in English too: the tasting's page is also shown "
+                "in English.")]
+            return False
+        if english and not dutch:
+            self.conditions.errors = [*self.conditions.errors, _l(
+                "Write the conditions in Dutch too: the tasting's page is also shown "
+                "in Dutch.")]
+            return False
+        return valid
 
 
 class MultiCheckboxField(SelectMultipleField):

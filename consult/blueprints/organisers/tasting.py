@@ -64,7 +64,8 @@ def save_approval(event_id: int) -> BaseResponse | tuple[str, int]:
     return _tasting_post(event_id, "approval", form, lambda e: manage.set_approval(
         current_actor(), e, form.committee.data or "", form.reference.data or "",
         ApprovalVerdict(form.verdict.data), form.decided_on.data,
-        form.conditions.data or ""), _("The approval is saved."))
+        form.conditions.data or "", form.conditions_en.data or ""),
+        _("The approval is saved."))
 
 
 @bp.post("/events/<int:event_id>/tasting/products")

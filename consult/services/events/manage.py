@@ -244,7 +244,8 @@ def cancel_event(actor: User, event: Event, now: datetime | None = None) -> int:
 
 
 def set_approval(actor: User, event: Event, committee: str, reference: str,
-                 verdict: ApprovalVerdict, decided_on: date, conditions: str) -> None:
+                 verdict: ApprovalVerdict, decided_on: date, conditions: str,
+                 conditions_en: str = "") -> None:
     if not event.is_tasting:
         raise DomainError(_l("Only a tasting has an approval under the code of practice."))
     if decided_on > utcnow().date():
@@ -262,6 +263,7 @@ def set_approval(actor: User, event: Event, committee: str, reference: str,
     approval.verdict = verdict
     approval.decided_on = decided_on
     approval.conditions = conditions.strip()
+    approval.conditions_en = conditions_en.strip()
     db.session.add(approval)
     db.session.flush()
     audit.record(actor, "event.approval_saved", event, verdict=verdict.value)
