@@ -1,16 +1,14 @@
 """Known and unknown addresses cost the same: nothing in the answer's time tells them apart.
 
-Each path is checked twice: by counting the expensive work a request does (password
-hashing, background jobs, mail) for a known and an unknown address, and by timing many
-interleaved requests and checking that the two distributions overlap. Neither asserts a
-speed; the timing check only compares the two paths with each other.
+Each path is checked by counting the expensive work a request does (password hashing,
+background jobs, mail) for a known and an unknown address: the same work, whatever the
+address. The time it takes is measured apart, by benchmarks/same_work_bench.py (tests
+check behaviour, not wall-clock time, which a busy machine makes noisy).
 """
 
 from __future__ import annotations
 
-import statistics
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -111,41 +109,6 @@ def test_a_reset_request_does_the_same_work_for_known_and_unknown_addresses(
     assert outbox.link().startswith("/account/reset/")
 
 
-def _timings(client: FlaskClient, paths: dict[str, Callable[[int], object]],
-             rounds: int) -> dict[str, list[float]]:
-    """Milliseconds per request for each path, the paths interleaved round by round."""
-    for do in paths.values():  # warm up: first requests compile templates
-        do(-1)
-        jobs.wait_for_threads()
-    found: dict[str, list[float]] = {name: [] for name in paths}
-    for n in range(rounds):
-        for name, do in paths.items():
-            start = time.perf_counter()
-            do(n)
-            found[name].append((time.perf_counter() - start) * 1000)
-            jobs.wait_for_threads()  # a job's work is not the next request's time
-    return found
-
-
-def _overlap(a: list[float], b: list[float]) -> None:
-    """The two distributions overlap: ranges intersect and medians within a factor 2."""
-    figures = f"{sorted(a)} vs {sorted(b)}"
-    assert min(a) <= max(b) and min(b) <= max(a), figures
-    ratio = statistics.median(a) / statistics.median(b)
-    assert 0.5 <= ratio <= 2.0, figures
-
-
-def test_reset_requests_for_known_and_unknown_addresses_take_overlapping_times(
-    client: FlaskClient, make_user: Callable[..., User]
-) -> None:
-    make_user("anna@example.nl")
-    times = _timings(client, {
-        "known": lambda n: _forgot(client, "anna@example.nl"),
-        "unknown": lambda n: _forgot(client, f"nobody{n}@example.nl"),
-    }, rounds=25)
-    _overlap(times["known"], times["unknown"])
-
-
 def _register(client: FlaskClient, email: str) -> int:
     password = "another long passphrase"
     return client.post(
@@ -167,17 +130,6 @@ def test_registering_a_taken_or_a_new_address_does_the_same_work(
     assert shapes[0] == shapes[1] == (1, [], 1)
 
 
-def test_registering_taken_and_new_addresses_take_overlapping_times(
-    client: FlaskClient, make_user: Callable[..., User]
-) -> None:
-    make_user("anna@example.nl")
-    times = _timings(client, {
-        "taken": lambda n: _register(client, "anna@example.nl"),
-        "new": lambda n: _register(client, f"new{n}@example.nl"),
-    }, rounds=4)
-    _overlap(times["taken"], times["new"])
-
-
 def test_a_login_with_an_unknown_address_checks_a_password_like_a_wrong_one(
     client: FlaskClient, make_user: Callable[..., User], work: Work
 ) -> None:
@@ -189,23 +141,6 @@ def test_a_login_with_an_unknown_address_checks_a_password_like_a_wrong_one(
         assert response.status_code == 200
         shapes.append(work.shape())
     assert shapes[0] == shapes[1] == (("verify",), (), ())
-
-
-def test_logins_with_unknown_and_wrong_addresses_take_overlapping_times(
-    client: FlaskClient, make_user: Callable[..., User]
-) -> None:
-    make_user("anna@example.nl")
-
-    def log_in(email: str) -> int:
-        return client.post(
-            "/account/login", data={"email": email, "password": "wrong pw!"}
-        ).status_code
-
-    times = _timings(client, {
-        "wrong password": lambda n: log_in("anna@example.nl"),
-        "unknown address": lambda n: log_in(f"nobody{n}@example.nl"),
-    }, rounds=4)
-    _overlap(times["wrong password"], times["unknown address"])
 
 
 def test_the_reset_link_made_by_the_job_uses_the_address_the_request_came_in_on(

@@ -253,11 +253,15 @@ def test_the_registrations_csv_and_attendance_list_hold_every_registration(site:
 
 
 def test_the_calendar_files_hold_every_published_event(site: Site) -> None:
+    """The feed holds every event the public may see: published, and also held or
+    cancelled ones (a calendar shows a cancellation); drafts never."""
     anyone = Browser(site.server.url)
     status, _h, body = anyone.download("/events.ics")
     assert status == 200
     feed = icalendar.Calendar.from_ical(body)
-    published = site.rows("SELECT id, title_en FROM events WHERE status = 'published'")
+    published = site.rows("SELECT id, title_en FROM events"
+                          " WHERE status IN ('published', 'completed', 'cancelled')")
+    assert site.rows("SELECT id FROM events WHERE status = 'completed'")  # the held tasting
     assert len(feed.walk("VEVENT")) == len(published)
     for event_id, title in published:
         status, _h, body = anyone.download(f"/events/{event_id}/event.ics")
