@@ -206,6 +206,19 @@ def test_the_date_of_birth_in_three_boxes_registers(db_app: Flask) -> None:
     assert _count(Registration) == 1
 
 
+def test_every_broken_rule_is_shown_at_once_at_its_field(db_app: Flask) -> None:
+    """Too young, no tick for eligibility, the information sheet not accepted and a
+    dietary note without consent: four messages on one page, not one per try."""
+    young = date.today() - timedelta(days=365 * 17)
+    data = {"name": "Kid", "birth_date": young.isoformat(), "dietary_note": "Geen noten"}
+    page = _refused(db_app, data, "You must be at least 18 years old")
+    for message in ("You can only take part when none of these apply to you.",
+                    "Read and accept the participant information sheet to register.",
+                    "Give your explicit consent to store the dietary note"):
+        assert message in page.split("error-summary-title")[2].split("</ul>")[0], message
+    assert "Geen noten</textarea>" in page  # what was typed is kept
+
+
 def test_not_confirming_eligibility_is_refused(db_app: Flask) -> None:
     data = {k: v for k, v in GOOD.items() if k != "eligible"}
     _refused(db_app, data, "You can only take part when none of these apply to you.")

@@ -47,7 +47,7 @@ from ...services.events.manage import can_manage
 from ...services.follow import targets as follow_targets
 from .. import anonymous_pages
 from ..access import current_actor
-from ..outcome import commit_or_show
+from ..outcome import commit_or_show, show_error
 from .forms import EmailStepForm, FilterForm, RegistrationForm
 from .helpers import public_event_or_404, qr_response
 from .survey_links import survey_links_context
@@ -151,6 +151,13 @@ def _registration_page(event: Event, form: RegistrationForm, email: str | None,
 def _complete(event: Event, form: RegistrationForm, email: str,
               user: User | None) -> BaseResponse | tuple[str, int]:
     if form.validate_on_submit():
+        # Every rule the answers break is shown at once, each at its field.
+        problems = reg_service.registrant_problems(event, _registrant(form, email, user),
+                                                   utcnow())
+        for problem in problems:
+            show_error(form, problem)
+        if problems:
+            return _registration_page(event, form, email, 400)
         with commit_or_show(form) as outcome:
             registration, secret = reg_service.register(event, _registrant(form, email, user))
         if outcome.ok:

@@ -80,56 +80,66 @@ def registration_open(event: Event, now: datetime) -> bool:
     return now < closes
 
 
-def check_registrant(event: Event, person: Registrant, now: datetime) -> None:
-    """Every rule a registration must meet; raises DomainError at the first field."""
+def registrant_problems(event: Event, person: Registrant, now: datetime) -> list[DomainError]:
+    """Every rule a registration breaks, one per field, so a form can show them all at
+    once; empty when the person may register."""
     if not registration_open(event, now):
-        raise DomainError(_l("Registration for this event is not open."))
+        return [DomainError(_l("Registration for this event is not open."))]
+    problems: list[DomainError] = []
     if event.min_age > 0:
-        if person.birth_date is None:
-            raise DomainError(_l("Enter your date of birth."), "birth_date")
         event_day = to_local(event.starts_at).date()
-        if person.birth_date > event_day or person.birth_date.year < 1900:
-            raise DomainError(_l("Enter a real date of birth."), "birth_date")
-        if age_on(person.birth_date, event_day) < event.min_age:
-            raise DomainError(
+        if person.birth_date is None:
+            problems.append(DomainError(_l("Enter your date of birth."), "birth_date"))
+        elif person.birth_date > event_day or person.birth_date.year < 1900:
+            problems.append(DomainError(_l("Enter a real date of birth."), "birth_date"))
+        elif age_on(person.birth_date, event_day) < event.min_age:
+            problems.append(DomainError(
                 _l("You must be at least %(age)s years old on the day of the event to take part.",
                    age=event.min_age),
                 "birth_date",
-            )
+            ))
     if event.eligibility_items and not person.eligibility_confirmed:
-        raise DomainError(
+        problems.append(DomainError(
             _l("You can only take part when none of these apply to you. Confirm this to "
                "register."),
             "eligible",
-        )
+        ))
     sheet = event.info_sheet
     if sheet is not None:
         if person.info_sheet_version is None:
-            raise DomainError(
+            problems.append(DomainError(
                 _l("Read and accept the participant information sheet to register."),
                 "info_sheet",
-            )
-        if person.info_sheet_version != sheet.version:
-            raise DomainError(
+            ))
+        elif person.info_sheet_version != sheet.version:
+            problems.append(DomainError(
                 _l("The information sheet has changed since you opened this page. Read the "
                    "new version and accept it again."),
                 "info_sheet",
-            )
+            ))
     allowed = event.max_guests if event.allow_guests else 0
     if person.guests < 0 or person.guests > allowed:
-        if allowed == 0:
-            raise DomainError(_l("This event does not allow guests."), "guests")
-        raise DomainError(_l("You can bring at most %(n)s guests.", n=allowed), "guests")
+        problems.append(DomainError(
+            _l("This event does not allow guests.") if allowed == 0
+            else _l("You can bring at most %(n)s guests.", n=allowed), "guests"))
     note = person.dietary_note.strip()
     if len(note) > DIETARY_NOTE_MAX:
-        raise DomainError(
+        problems.append(DomainError(
             _l("Use at most %(max)d characters.", max=DIETARY_NOTE_MAX), "dietary_note"
-        )
+        ))
     if note and not person.dietary_consent:
-        raise DomainError(
+        problems.append(DomainError(
             _l("Give your explicit consent to store the dietary note, or leave the note empty."),
             "dietary_consent",
-        )
+        ))
+    return problems
+
+
+def check_registrant(event: Event, person: Registrant, now: datetime) -> None:
+    """Every rule a registration must meet; raises DomainError at the first field."""
+    problems = registrant_problems(event, person, now)
+    if problems:
+        raise problems[0]
 
 
 def _existing(event: Event, email: str, user: User | None) -> Registration | None:
