@@ -110,8 +110,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # A tasting's personal questionnaire links (in the mails and on the registration
         # page, which always shows fresh ones) work this many days.
         "SURVEY_LINK_DAYS": 180,
-        # Named in the privacy and accessibility statements.
-        "CONTROLLER_NAME": "Consult (demo)",  # the same in Dutch and English
+        # Named in the privacy and accessibility statements; empty: the organisation's
+        # name (ORGANISATION_NAME, ORGANISATION_NAME_EN) in the page's language.
+        "CONTROLLER_NAME": "",
         "PRIVACY_CONTACT": "privacy@consult.example",
         "ACCESSIBILITY_CONTACT": "toegankelijkheid@consult.example",
         # The organisation the site speaks for, shown in the header as its word mark beside

@@ -148,3 +148,19 @@ def test_demo_data_twice_changes_nothing(app: Flask) -> None:
     second = runner.invoke(args=["demo-data"])
     assert second.exit_code == 0, second.output
     assert counts() == before
+
+
+def test_the_statements_name_the_controller_in_the_page_s_language(
+    app_factory: Callable[..., Flask],
+) -> None:
+    """Without a controller set, the statements name the organisation in the page's
+    language; a ministry's own name, once set, is used on both."""
+    client = app_factory().test_client()
+    for path in ("/privacy", "/accessibility"):
+        dutch = client.get(f"{path}?lang=nl").get_data(as_text=True)
+        english = client.get(f"{path}?lang=en").get_data(as_text=True)
+        assert "Voorbeeldorganisatie is" in dutch or "Voorbeeldorganisatie wil" in dutch
+        assert "Example Organisation" not in dutch.split("<main")[1]
+        assert "Example Organisation is" in english or "Example Organisation wants" in english
+    named = app_factory(CONTROLLER_NAME="Ministerie van LVVN").test_client()
+    assert "Ministerie van LVVN" in named.get("/privacy?lang=en").get_data(as_text=True)
