@@ -91,6 +91,15 @@ def test_each_answer_has_a_change_link_to_its_question_on_its_page(
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     rows = _rows(html)
+    # First the details about you, each with its Change link to its field on that page.
+    about = f"/consultations/{c.slug}/respond"
+    details = {"nl": ["U reageert als", "Publicatie"], "en": ["You respond as", "Publication"]}
+    assert [r.question for r in rows[:2]] == details[lang]
+    assert [r.href for r in rows[:2]] == [f"{about}#category-field", f"{about}#consent-field"]
+    assert all(r.link_text == change for r in rows[:2])
+    about_page = client.get(f"{about}?lang={lang}").get_data(as_text=True)
+    assert 'id="category-field"' in about_page and 'id="consent-field"' in about_page
+    rows = rows[2:]
     # Every question shown (a conditional one whose condition is not met is not).
     shown = {r.question for r in rows}
     questions = [x for x in c.questions if x.text(lang) in shown]
@@ -111,8 +120,7 @@ def test_each_answer_has_a_change_link_to_its_question_on_its_page(
     choice = q(c, QuestionKind.SINGLE_CHOICE)
     row = next(r for r in rows if r.question == choice.text(lang))
     assert row.answer == choice.options[1].label(lang)
-    # What the page had before stays: the details about you and the send button.
-    assert f"/consultations/{c.slug}/respond\"" in html
+    # The send button stays.
     assert re.search(r'<button type="submit" class="button">', html)
 
 
