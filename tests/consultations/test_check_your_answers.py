@@ -124,12 +124,12 @@ def test_each_answer_has_a_change_link_to_its_question_on_its_page(
     assert re.search(r'<button type="submit" class="button">', html)
 
 
-@pytest.mark.parametrize(("lang", "text", "current"), [
-    ("nl", "Stap 3 van 5", "Stap 3, deze pagina"),
-    ("en", "Step 3 of 5", "Step 3, this page")])
+@pytest.mark.parametrize(("lang", "text", "current", "before"), [
+    ("nl", "Stap 3 van 5", "Stap 3, deze pagina", "Stap 1, ingevuld"),
+    ("en", "Step 3 of 5", "Step 3, this page", "Step 1, filled in")])
 def test_the_question_pages_show_a_step_indicator_with_the_current_step(
     client: FlaskClient, make_consultation: Callable[..., Consultation],
-    lang: str, text: str, current: str,
+    lang: str, text: str, current: str, before: str,
 ) -> None:
     c = make_consultation()
     respond(client, c, submit=False)
@@ -141,6 +141,6 @@ def test_the_question_pages_show_a_step_indicator_with_the_current_step(
     assert len(items) == 5
     assert [attrs.strip() for attrs, _ in items] == [
         'class="done"', 'class="done"', 'aria-current="step"', "", ""]
-    assert current in items[2][1]
+    assert current in items[2][1] and before in items[0][1]
     review = client.get(f"/consultations/{c.slug}/review?lang={lang}").get_data(as_text=True)
     assert review.count('aria-current="step"') == 1
