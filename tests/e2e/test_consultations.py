@@ -77,7 +77,9 @@ def test_a_citizen_finds_answers_reviews_submits_edits_and_withdraws(
     other = new_page(locale="nl-NL" if lang == "nl" else "en-GB", viewport=PHONE)
     other.goto(edit_link + f"?lang={lang}")
     assert "/review" in other.url
-    other.click("a[href$='/respond/3']")
+    # The open question's "Change" link: its page, at the question.
+    other.click(f"a[href$='/respond/3#q{ids['open']}-question']")
+    assert other.url.endswith(f"/respond/3#q{ids['open']}-question")
     other.fill(f"#q{ids['open']}", "Toch een andere mening")
     submit(other)
     submit(other)

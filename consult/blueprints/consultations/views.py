@@ -59,6 +59,7 @@ from ...models import (
     ConsultationStatus,
     FollowTarget,
     PublicationConsent,
+    Question,
     QuestionKind,
     RespondentCategory,
     Response,
@@ -82,6 +83,19 @@ bp.record_once(lambda state: state.app.jinja_env.globals.update(labels.template_
 # The organisations' types, verification statuses and "organisation (not verified)".
 bp.record_once(lambda state: state.app.jinja_env.globals.update(
     organisation_labels.template_labels()))
+
+
+
+def _question_url(slug: str, question: Question) -> str:
+    """A question on its page: the page's address and the anchor of the question's fieldset
+    (`<field>-question`, the question macro in consultations/_macros.html)."""
+    field = kinds.get(question.kind).field(question.id)
+    return url_for("consultations.respond", slug=slug, page=question.page,
+                   _anchor=f"{field}-question")
+
+
+# "Change" links on the review page go to the question itself.
+bp.add_app_template_global(_question_url, "question_url")
 
 TOKENS = "consultation_tokens"
 ROUNDS = "tasting_rounds"
