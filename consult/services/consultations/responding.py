@@ -47,6 +47,7 @@ from consult.services import DomainError
 from consult.services.consultations import kinds
 from consult.services.consultations.answers import ParsedPage
 from consult.services.consultations.profile import Profile, apply_profile, profile_is_complete
+from consult.services.consultations.structure import QuestionData
 from consult.services.events.survey_links import SurveyRound
 
 LINK_TAKEN = _l("This questionnaire link was already used to answer from another account. "
@@ -181,7 +182,7 @@ def _chosen_options(response: Response | None) -> dict[int, set[int]]:
     return chosen
 
 
-def is_visible(question: Question, chosen: dict[int, set[int]]) -> bool:
+def is_visible(question: Question | QuestionData, chosen: dict[int, set[int]]) -> bool:
     option = question.condition_option
     if option is None:
         return True
@@ -199,7 +200,15 @@ def questions_on_page(
     return [q for q in visible_questions(consultation, response) if q.page == page]
 
 
-def statements_shown(question: Question) -> list[int]:
+def shown_on_page(questions: Sequence[QuestionData], page: int,
+                  response: Response | None) -> list[QuestionData]:
+    """`questions_on_page` for a consultation's kept structure (services.consultations.
+    structure): the same rule, without loading the questions again."""
+    chosen = _chosen_options(response)
+    return [q for q in questions if q.page == page and is_visible(q, chosen)]
+
+
+def statements_shown(question: Question | QuestionData) -> list[int]:
     """Statements a respondent votes on: the approved ones, in a stable order."""
     return [s.id for s in question.approved_statements()]
 
@@ -242,7 +251,7 @@ def save_page(response: Response, parsed: ParsedPage) -> None:
     db.session.flush()
 
 
-def _save_votes(response: Response, question: Question, votes: dict[int, int]) -> None:
+def _save_votes(response: Response, question: Question | QuestionData, votes: dict[int, int]) -> None:
     statement_ids = [s.id for s in question.statements]
     current = {v.statement_id: v for v in response.votes if v.statement_id in statement_ids}
     for statement_id, vote in votes.items():
@@ -259,12 +268,12 @@ def _save_votes(response: Response, question: Question, votes: dict[int, int]) -
 MAX_PROPOSALS = 3
 
 
-def _propose(response: Response, question: Question, text: str) -> Statement:
+def _propose(response: Response, question: Question | QuestionData, text: str) -> Statement:
     if len(proposals_of(response)) >= MAX_PROPOSALS:
         raise DomainError(_l("You can propose at most %(n)s statements.", n=MAX_PROPOSALS),
                           f"q{question.id}-new")
     statement = Statement(
-        question=question, text_nl=text, text_en=text, status=ModerationStatus.PENDING,
+        question_id=question.id, text_nl=text, text_en=text, status=ModerationStatus.PENDING,
         proposed_by_response_id=response.id,
     )
     db.session.add(statement)
