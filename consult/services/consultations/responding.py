@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
@@ -48,6 +48,7 @@ from consult.services.consultations import kinds
 from consult.services.consultations.answers import ParsedPage
 from consult.services.consultations.profile import Profile, apply_profile, profile_is_complete
 from consult.services.consultations.structure import QuestionData
+from consult.services.consultations.structure import structure as kept_structure
 from consult.services.events.survey_links import SurveyRound
 
 LINK_TAKEN = _l("This questionnaire link was already used to answer from another account. "
@@ -195,17 +196,17 @@ def visible_questions(consultation: Consultation, response: Response | None) -> 
 
 
 def questions_on_page(
-    consultation: Consultation, page: int, response: Response | None
+    consultation: Consultation, page: int, response: Response | None, preview: bool = False
 ) -> list[Question]:
-    return [q for q in visible_questions(consultation, response) if q.page == page]
-
-
-def shown_on_page(questions: Sequence[QuestionData], page: int,
-                  response: Response | None) -> list[QuestionData]:
-    """`questions_on_page` for a consultation's kept structure (services.consultations.
-    structure): the same rule, without loading the questions again."""
-    chosen = _chosen_options(response)
-    return [q for q in questions if q.page == page and is_visible(q, chosen)]
+    """The questions of `page` this person sees (a preview: all of the page's), from
+    this worker's kept copy of the consultation's questions (services.consultations.
+    structure; no query when its version is kept). The copies are plain data with every
+    attribute and method of a Question that the kinds, the forms and the templates read,
+    hence the cast; answers are still written through the ORM."""
+    chosen = _chosen_options(response) if not preview else {}
+    shown = [q for q in kept_structure(consultation).questions
+             if q.page == page and (preview or is_visible(q, chosen))]
+    return cast("list[Question]", shown)
 
 
 def statements_shown(question: Question | QuestionData) -> list[int]:
@@ -251,7 +252,8 @@ def save_page(response: Response, parsed: ParsedPage) -> None:
     db.session.flush()
 
 
-def _save_votes(response: Response, question: Question | QuestionData, votes: dict[int, int]) -> None:
+def _save_votes(response: Response, question: Question | QuestionData,
+                votes: dict[int, int]) -> None:
     statement_ids = [s.id for s in question.statements]
     current = {v.statement_id: v for v in response.votes if v.statement_id in statement_ids}
     for statement_id, vote in votes.items():
