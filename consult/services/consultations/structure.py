@@ -7,7 +7,10 @@ when an official edits the consultation, so each worker builds them once per
 `Consultation.version` is raised in the same flush as any change to a question, option,
 condition or statement (models.consultation), so the next request, in any worker, sees
 a new key and builds a fresh copy. A respondent's pending proposal raises no version: it
-is not shown until a moderator approves it, and the approval raises it.
+is not shown until a moderator approves it, and the approval raises it. The questions
+are read after the consultation's row (which gave the version), so a copy is never older
+than its key: at worst an edit committed in between is kept under the previous version,
+and the next request, which sees the new version, builds again.
 
 The copies are frozen dataclasses with the attributes and methods the respond pages,
 the question kinds and their templates read from the ORM rows (`text(locale)`,
