@@ -100,9 +100,9 @@ def test_conditional_question_shows_only_after_its_option(db_consultation: Consu
     conditional = q(c, QuestionKind.OPEN_TEXT, 1)
     response, _ = responding.start_response(c, None, "nl")
     answer_page(response, 2, {f"q{single.id}": [str(single.options[1].id)]})
-    assert conditional not in responding.questions_on_page(c, 3, response)
+    assert conditional.id not in {x.id for x in responding.questions_on_page(c, 3, response)}
     answer_page(response, 2, {f"q{single.id}": [str(single.options[0].id)]})
-    assert conditional in responding.questions_on_page(c, 3, response)
+    assert conditional.id in {x.id for x in responding.questions_on_page(c, 3, response)}
 
 
 def test_withdraw_keeps_the_row_and_removes_answers(db_consultation: Consultation) -> None:

@@ -33,6 +33,7 @@ from consult.models import (
 from consult.services import catalogue
 from consult.services.consultations import editing as service
 from consult.services.consultations import page_cache as consultation_cache
+from consult.services.consultations import structure
 from consult.services.events import registration as reg_service
 from tests.factories.consultations import build_consultation, q
 from tests.factories.events import adult, make_event_in_db
@@ -48,6 +49,8 @@ CEILINGS = {
     # cold: the key's light query (page_cache.anonymous_state), then the row, its
     # count and parts; warm it is the light query alone (test_request_path.py)
     "consultation page": 5,
+    # cold: the questions, options, statements, conditions are read into the worker's
+    # kept copy (structure.py); warm they are not read at all (test_structure_cache.py)
     "respond page": 12,
     "events list": 4,
     "event page": 5,
@@ -161,6 +164,7 @@ def _count(counter: QueryCounter, pages: dict[str, tuple[FlaskClient, str]]) -> 
         assert client.get(url).status_code == 200, name  # warm-up
         anonymous_pages.clear()
         consultation_cache.clear()
+        structure.clear()
         catalogue.forget_topic_names()
         db.session.expire_all()
         before = counter.count

@@ -25,6 +25,7 @@ from consult.extensions import db
 from consult.models import Consultation, Role, Topic, User
 from consult.services import catalogue
 from consult.services.consultations import page_cache as consultation_cache
+from consult.services.consultations import structure
 from tests.factories.consultations import build_consultation
 from tests.factories.events import make_event_in_db
 from tests.factories.users import new_user
@@ -32,12 +33,13 @@ from tests.support.responding import PROFILE, page_answers
 from tests.support.sessions import log_in
 
 #: reads of a question page's POST (the factory consultation's first page) and of the
-#: final submit: the consultation, its questions (with their options, statements and
-#: conditions), the response, its answers and votes, the principles; then the writes
-#: (their number depends on the answers and on the driver's batching). Before, each POST
-#: read the consultation and its questions again after the commit (six more reads in a
-#: second transaction) to find the next page's address.
-QUESTION_POST_READS = 10
+#: final submit: the consultation, the response, its answers and votes, the principles
+#: (the questions with their options, statements and conditions come from the worker's
+#: kept copy, services.consultations.structure, warmed by the page before); then the
+#: writes (their number depends on the answers and on the driver's batching). Before,
+#: each POST read the questions (six reads), and before that read the consultation and
+#: its questions again after the commit in a second transaction.
+QUESTION_POST_READS = 5
 SUBMIT_READS = 13
 
 
@@ -92,6 +94,7 @@ def recorder(db_app: Flask) -> Iterator[Recorder]:
 def _fresh_caches() -> Iterator[None]:
     anonymous_pages.clear()
     consultation_cache.clear()
+    structure.clear()
     catalogue.forget_topic_names()
     yield
     anonymous_pages.clear()

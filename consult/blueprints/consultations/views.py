@@ -32,7 +32,7 @@ from werkzeug.wrappers import Response as HTTPResponse
 from consult.services import catalogue
 from consult.services.consultations import display as answer_display
 from consult.services.consultations import editing as consultations_service
-from consult.services.consultations import kinds, labels, responding, results
+from consult.services.consultations import kinds, labels, responding, results, structure
 from consult.services.consultations import page_cache as consultation_cache
 from consult.services.consultations.answers import DEFAULT_MAX_LENGTH, FormTampered, parse_page
 from consult.services.consultations.profile import (
@@ -158,7 +158,7 @@ def _raw_form() -> dict[str, list[str]]:
 
 
 def _steps(consultation: Consultation) -> list[int]:
-    return [0, *consultation.pages()]
+    return [0, *structure.structure(consultation).pages()]
 
 
 def _next_url(slug: str, steps: list[int], page: int) -> str:
@@ -259,10 +259,7 @@ def _page_context(consultation: Consultation, page: int, response: Response | No
                   typed: dict[str, list[str]], errors: dict[str, Any],
                   preview: bool = False) -> dict[str, Any]:
     """What a question page shows; a preview shows conditional questions too."""
-    if preview:
-        questions = [q for q in consultation.questions if q.page == page]
-    else:
-        questions = responding.questions_on_page(consultation, page, response)
+    questions = responding.questions_on_page(consultation, page, response, preview)
     principles = list(catalogue.principles())
     codes = [p.code for p in principles]
     steps = _steps(consultation)
@@ -329,6 +326,7 @@ def respond(slug: str, page: int) -> str | HTTPResponse | tuple[str, int]:
     response = _own(consultation)
     if not preview and (response is None or response.status == ResponseStatus.WITHDRAWN):
         return redirect(url_for("consultations.about_you", slug=slug))
+    # From this worker's kept copy (plain data, per version): no query for the questions.
     questions = responding.questions_on_page(consultation, page, response)
     typed = fields.typed_from_response(response, questions)
     errors: dict[str, Any] = {}

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
@@ -47,6 +47,8 @@ from consult.services import DomainError
 from consult.services.consultations import kinds
 from consult.services.consultations.answers import ParsedPage
 from consult.services.consultations.profile import Profile, apply_profile, profile_is_complete
+from consult.services.consultations.structure import QuestionData
+from consult.services.consultations.structure import structure as kept_structure
 from consult.services.events.survey_links import SurveyRound
 
 LINK_TAKEN = _l("This questionnaire link was already used to answer from another account. "
@@ -181,7 +183,7 @@ def _chosen_options(response: Response | None) -> dict[int, set[int]]:
     return chosen
 
 
-def is_visible(question: Question, chosen: dict[int, set[int]]) -> bool:
+def is_visible(question: Question | QuestionData, chosen: dict[int, set[int]]) -> bool:
     option = question.condition_option
     if option is None:
         return True
@@ -194,12 +196,20 @@ def visible_questions(consultation: Consultation, response: Response | None) -> 
 
 
 def questions_on_page(
-    consultation: Consultation, page: int, response: Response | None
+    consultation: Consultation, page: int, response: Response | None, preview: bool = False
 ) -> list[Question]:
-    return [q for q in visible_questions(consultation, response) if q.page == page]
+    """The questions of `page` this person sees (a preview: all of the page's), from
+    this worker's kept copy of the consultation's questions (services.consultations.
+    structure; no query when its version is kept). The copies are plain data with every
+    attribute and method of a Question that the kinds, the forms and the templates read,
+    hence the cast; answers are still written through the ORM."""
+    chosen = _chosen_options(response) if not preview else {}
+    shown = [q for q in kept_structure(consultation).questions
+             if q.page == page and (preview or is_visible(q, chosen))]
+    return cast("list[Question]", shown)
 
 
-def statements_shown(question: Question) -> list[int]:
+def statements_shown(question: Question | QuestionData) -> list[int]:
     """Statements a respondent votes on: the approved ones, in a stable order."""
     return [s.id for s in question.approved_statements()]
 
@@ -242,7 +252,8 @@ def save_page(response: Response, parsed: ParsedPage) -> None:
     db.session.flush()
 
 
-def _save_votes(response: Response, question: Question, votes: dict[int, int]) -> None:
+def _save_votes(response: Response, question: Question | QuestionData,
+                votes: dict[int, int]) -> None:
     statement_ids = [s.id for s in question.statements]
     current = {v.statement_id: v for v in response.votes if v.statement_id in statement_ids}
     for statement_id, vote in votes.items():
@@ -259,12 +270,12 @@ def _save_votes(response: Response, question: Question, votes: dict[int, int]) -
 MAX_PROPOSALS = 3
 
 
-def _propose(response: Response, question: Question, text: str) -> Statement:
+def _propose(response: Response, question: Question | QuestionData, text: str) -> Statement:
     if len(proposals_of(response)) >= MAX_PROPOSALS:
         raise DomainError(_l("You can propose at most %(n)s statements.", n=MAX_PROPOSALS),
                           f"q{question.id}-new")
     statement = Statement(
-        question=question, text_nl=text, text_en=text, status=ModerationStatus.PENDING,
+        question_id=question.id, text_nl=text, text_en=text, status=ModerationStatus.PENDING,
         proposed_by_response_id=response.id,
     )
     db.session.add(statement)
