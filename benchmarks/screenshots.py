@@ -14,17 +14,17 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.reliability.live_gunicorn import Gunicorn  # noqa: E402
+
 PYTHON = sys.executable
 OUT = ROOT / "docs" / "screenshots"
 WIDTHS = (375, 1280)
@@ -36,12 +36,6 @@ SLUG = "kweekvlees-in-nederland"
 REPORTED_SLUG = "kweekvlees-eerste-ronde"
 CITIZEN = ("burger@consult.example", "demo-burger-2026")
 OFFICIAL = ("ambtenaar@consult.example", "demo-ambtenaar-2026")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def environment(instance: Path) -> dict[str, str]:
@@ -63,36 +57,6 @@ def build_demo(env: dict[str, str]) -> None:
     for command in (["translations", "compile"], ["db", "upgrade"], ["demo", "load"]):
         subprocess.run(flask + command, env=env, cwd=ROOT, check=True, timeout=900,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-class Server:
-    """gunicorn on a free loopback port, stopped by stop()."""
-
-    def __init__(self, env: dict[str, str], log: Path) -> None:
-        self.url = f"http://127.0.0.1:{free_port()}"
-        with log.open("w") as handle:
-            self.process = subprocess.Popen(
-                [PYTHON, "-m", "gunicorn", "--workers", "2", "--bind",
-                 self.url.removeprefix("http://"), "wsgi:app"],
-                env=env, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(self.url + "/healthz", timeout=2) as answer:
-                    if answer.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError(f"gunicorn did not answer within 60 s; see {log}")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
 
 
 def log_in(page: Any, url: str, who: tuple[str, str]) -> None:
@@ -222,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         env = environment(instance)
         print("building the demo database ...", file=sys.stderr)
         build_demo(env)
-        server = Server(env, instance / "gunicorn.log")
+        server = Gunicorn(env["CONSULT_DATABASE_URL"], instance, env["CONSULT_SECRET_KEY"])
         try:
             taken = photograph(server.url, tuple(args.lang or ("nl", "en")))
         finally:

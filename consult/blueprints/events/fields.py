@@ -44,39 +44,40 @@ class DayMonthYearField(Field):
     def __init__(self, *args: Any, invalid_message: object = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.invalid_message = invalid_message
-        self.parts: dict[str, str] = {part: "" for part in self.PARTS}
+        self.parts = self._parts(None)
 
     def process(self, formdata: Any, data: Any = unset_value,
                 extra_filters: Any = None) -> None:
         self.process_errors = []
         self.data = None if data is unset_value else data
-        if isinstance(self.data, date):
-            self.parts = {"day": str(self.data.day), "month": str(self.data.month),
-                          "year": str(self.data.year)}
-        if not formdata:
-            return
-        typed = {part: (formdata.get(f"{self.name}-{part}") or "").strip()
-                 for part in self.PARTS}
-        whole = (formdata.get(self.name) or "").strip()
-        self.raw_data = [value for value in (*typed.values(), whole) if value]
-        self.data = None
-        if any(typed.values()):
-            self.parts = typed
-            self.data = self._date(typed)
-        elif whole:
-            self.parts = {part: "" for part in self.PARTS}
-            try:
-                self.data = date.fromisoformat(whole)
-            except ValueError:
-                self.data = None
-            if self.data is None:
-                self.process_errors.append(str(self.invalid_message))
+        if formdata:
+            typed = {part: (formdata.get(f"{self.name}-{part}") or "").strip()
+                     for part in self.PARTS}
+            whole = (formdata.get(self.name) or "").strip()
+            self.raw_data = [value for value in (*typed.values(), whole) if value]
+            if any(typed.values()):
+                self.data = self._date(typed)
             else:
-                self.parts = {"day": str(self.data.day), "month": str(self.data.month),
-                              "year": str(self.data.year)}
-            return
-        if any(typed.values()) and self.data is None:
-            self.process_errors.append(str(self.invalid_message))
+                self.data = self._iso_date(whole)
+                typed = self._parts(self.data)
+            if self.raw_data and self.data is None:
+                self.process_errors.append(str(self.invalid_message))
+            self.parts = typed  # what was typed is shown again, valid or not
+        elif isinstance(self.data, date):
+            self.parts = self._parts(self.data)
+
+    @classmethod
+    def _parts(cls, value: date | None) -> dict[str, str]:
+        if value is None:
+            return {part: "" for part in cls.PARTS}
+        return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
+
+    @staticmethod
+    def _iso_date(whole: str) -> date | None:
+        try:
+            return date.fromisoformat(whole) if whole else None
+        except ValueError:
+            return None
 
     @staticmethod
     def _date(typed: dict[str, str]) -> date | None:

@@ -43,6 +43,18 @@ def _text(label: object, max_: int, required: object = None, area: bool = False,
     return kind(label, validators=validators, render_kw={"maxlength": max_}, **kwargs)
 
 
+def _both_or_neither(dutch: Field, english: Field, missing_dutch: object,
+                     missing_english: object) -> bool:
+    """A text shown on the Dutch and the English page is given in both languages or in
+    neither; the missing one gets its message. False when one is missing."""
+    has_dutch, has_english = bool((dutch.data or "").strip()), bool((english.data or "").strip())
+    if has_dutch == has_english:
+        return True
+    missing, message = (english, missing_english) if has_dutch else (dutch, missing_dutch)
+    missing.errors = [*missing.errors, message]
+    return False
+
+
 def _number(label: object, low: int, high: int, default: int, **kwargs: Any) -> Field:
     return FriendlyIntegerField(
         label,
@@ -138,17 +150,10 @@ class EventForm(FlaskForm):
         """Both descriptions or neither: the event page is shown in Dutch and in English,
         and a visitor should not find an empty page in one of them."""
         valid = super().validate(extra_validators)
-        dutch = (self.description_nl.data or "").strip()
-        english = (self.description_en.data or "").strip()
-        if dutch and not english:
-            self.description_en.errors = [*self.description_en.errors, _l(
-                "Write the English description too: the event page is also shown in English.")]
-            return False
-        if english and not dutch:
-            self.description_nl.errors = [*self.description_nl.errors, _l(
-                "Write the Dutch description too: the event page is also shown in Dutch.")]
-            return False
-        return valid
+        return _both_or_neither(self.description_nl, self.description_en, _l(
+            "Write the Dutch description too: the event page is also shown in Dutch."), _l(
+            "Write the English description too: the event page is also shown in English."
+        )) and valid
 
 
 class ApprovalForm(FlaskForm):
@@ -170,19 +175,10 @@ class ApprovalForm(FlaskForm):
     def validate(self, extra_validators: Any = None) -> bool:
         """Both languages of the conditions or neither: the tasting's page shows them."""
         valid = super().validate(extra_validators)
-        dutch = (self.conditions.data or "").strip()
-        english = (self.conditions_en.data or "").strip()
-        if dutch and not english:
-            self.conditions_en.errors = [*self.conditions_en.errors, _l(
-                "Write the conditions in English too: the tasting's page is also shown "
-                "in English.")]
-            return False
-        if english and not dutch:
-            self.conditions.errors = [*self.conditions.errors, _l(
-                "Write the conditions in Dutch too: the tasting's page is also shown "
-                "in Dutch.")]
-            return False
-        return valid
+        return _both_or_neither(self.conditions, self.conditions_en, _l(
+            "Write the conditions in Dutch too: the tasting's page is also shown in Dutch."),
+            _l("Write the conditions in English too: the tasting's page is also shown "
+               "in English.")) and valid
 
 
 class MultiCheckboxField(SelectMultipleField):
