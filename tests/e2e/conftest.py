@@ -22,6 +22,24 @@ from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, LiveServer
 from tests.support.apps import make_app, need
 
 
+def _buffered(app: Any) -> Any:
+    """The app with each answer read whole and closed before the test server sends it.
+
+    Werkzeug's development server leaves a static file's handle open when the browser
+    drops the connection mid-answer (it happens now and then with the favicon), which the
+    warnings-are-errors rule then reports in some later test. The browser tests check
+    pages, not streaming (tests/live serves gunicorn for that), so a whole answer is fine.
+    """
+    def serve(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+    return serve
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     need(CHROMIUM is not None, "chromium is not installed (apt-get install chromium)")
@@ -58,7 +76,7 @@ def live_server_factory(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
             ensure_catalogues()
             ensure_demo_users()
             db.session.commit()
-        server = make_server("127.0.0.1", 0, app, threaded=True)
+        server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         live = LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}", server=server)
