@@ -36,7 +36,10 @@ PRINCIPLES = ["safety", "broad-prosperity", "freedom-of-choice", "naturalness", 
 
 
 def submit(page: Any) -> None:
-    page.click("main form button[type=submit] >> nth=0")
+    """Sends the page's form and waits for the next page: reading the page before the new
+    document has loaded can find it empty."""
+    with page.expect_navigation():
+        page.click("main form button[type=submit] >> nth=0")
 
 
 def answer_all(page: Any, ids: dict[str, Any], text: str, proposal: str = "") -> None:

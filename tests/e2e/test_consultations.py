@@ -40,9 +40,11 @@ def test_a_citizen_finds_answers_reviews_submits_edits_and_withdraws(
     page.goto(live_server(f"/consultations/?lang={lang}"))
     check_a11y(page)
     assert has_no_horizontal_scroll(page)
-    page.click(f"text={ids['title'][lang]}")
+    with page.expect_navigation():
+        page.click(f"text={ids['title'][lang]}")
     check_a11y(page)
-    page.click(".call-to-action a.button")
+    with page.expect_navigation():
+        page.click(".call-to-action a.button")
     # An empty profile: the error summary takes focus and passes axe.
     submit(page)
     assert page.locator(".error-summary").is_visible()
@@ -78,7 +80,8 @@ def test_a_citizen_finds_answers_reviews_submits_edits_and_withdraws(
     other.goto(edit_link + f"?lang={lang}")
     assert "/review" in other.url
     # The open question's "Change" link: its page, at the question.
-    other.click(f"a[href$='/respond/3#q{ids['open']}-question']")
+    with other.expect_navigation():
+        other.click(f"a[href$='/respond/3#q{ids['open']}-question']")
     assert other.url.endswith(f"/respond/3#q{ids['open']}-question")
     other.fill(f"#q{ids['open']}", "Toch een andere mening")
     submit(other)
@@ -86,7 +89,8 @@ def test_a_citizen_finds_answers_reviews_submits_edits_and_withdraws(
     assert "/receipt/" in other.url
     assert "Toch een andere mening" in other.inner_text("main")
     # Withdraw
-    other.click(f"a[href$='/consultations/{ids['slug']}/withdraw']")
+    with other.expect_navigation():
+        other.click(f"a[href$='/consultations/{ids['slug']}/withdraw']")
     check_a11y(other)
     submit(other)
     check_a11y(other)

@@ -56,14 +56,16 @@ def test_a_citizen_registers_for_a_tasting_and_cancels(
 
     page.goto(live_server(f"/events/?lang={lang}"))
     check_a11y(page)
-    page.click(f"a[href='/events/{event_id}']")
+    with page.expect_navigation():
+        page.click(f"a[href='/events/{event_id}']")
     # The products and their allergens are shown before registering.
     product = "Gehaktbal van gekweekt rundvlees" if lang == "nl" else "Meatball of cultivated beef"
     gluten = "Glutenbevattende granen" if lang == "nl" else "Cereals containing gluten"
     assert page.locator("main", has_text=product).is_visible()
     assert page.locator("main", has_text=gluten).is_visible()
     check_a11y(page)
-    page.click(f"main a.button:has-text('{words['register']}')")
+    with page.expect_navigation():
+        page.click(f"main a.button:has-text('{words['register']}')")
     assert f"/events/{event_id}/register" in page.url
     check_a11y(page)
 

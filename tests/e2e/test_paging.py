@@ -74,13 +74,15 @@ def test_an_official_pages_through_responses_and_hides_a_campaign_at_once(
     page.goto(live_server(f"/officials/consultations/{slug}/responses?category=citizen&lang={lang}"))
     assert page.inner_text(".pager-count") == f"1–50 {words['of']} 130"
     _check_at_both_widths(page, viewport)
-    page.click(f"nav.pager >> text={words['next']}")
+    with page.expect_navigation():
+        page.click(f"nav.pager >> text={words['next']}")
     assert "category=citizen" in page.url and "page=2" in page.url
     assert page.inner_text(".pager-count") == f"51–100 {words['of']} 130"
     assert page.inner_text("nav.pager [aria-current=page]").strip().endswith("2")
     # A smaller page size, chosen with the form under the list.
     page.select_option("#per_page", "25")
-    page.click(f".pager-size button >> text={words['show']}")
+    with page.expect_navigation():
+        page.click(f".pager-size button >> text={words['show']}")
     assert "per_page=25" in page.url and "category=citizen" in page.url
     assert page.inner_text(".pager-count") == f"1–25 {words['of']} 130"
     assert page.locator("details.response-item").count() == 25
@@ -90,7 +92,8 @@ def test_an_official_pages_through_responses_and_hides_a_campaign_at_once(
     page.goto(live_server(f"/officials/consultations/{slug}/moderation"))
     assert words["waiting"] in page.inner_text("main")
     _check_at_both_widths(page, viewport)
-    page.click(".campaign a[href*='/moderation/groups/']")
+    with page.expect_navigation():
+        page.click(".campaign a[href*='/moderation/groups/']")
     assert "81" in page.inner_text("#hide-count")
     _check_at_both_widths(page, viewport)
     page.fill("#reason", "Campagne: één inhoud, 81 keer ingestuurd")
