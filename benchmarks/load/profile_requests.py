@@ -9,9 +9,13 @@ through the WSGI application n times under cProfile (after a warm-up of 20):
 
 - hello: the bare `/_bench/hello` route (what every request pays);
 - about: the "about" page;
-- consultation: the demo consultation's page;
+- consultation: the demo consultation's page (one client, its cookie kept), and
+  "consultation (new visitor)": the same with no cookie each time, as wrk sends it;
 - question POST: an anonymous respondent's first question page, posted (each sample a
-  new respondent who has just filled "about you"; only the question POST is profiled).
+  new respondent who has just filled "about you"; only the question POST is profiled);
+- review, submit, receipt: a new respondent who has answered every page sees the review
+  page (GET), submits it (POST), or sees the receipt again (GET, after its one-time
+  "thank you" message).
 
 For each class it prints the wall time and this process's CPU time per request (without
 the profiler, measured separately; on a busy machine the wall time includes waiting for
@@ -97,14 +101,19 @@ def _top_own(stats: pstats.Stats, samples: int, limit: int = 12) -> list[dict[st
     return rows[:limit]
 
 
-def _sample_classes(app: Any, slug: str) -> dict[str, Callable[[], Callable[[], Any]]]:
+def _sample_classes(app: Any, slug: str, only: list[str] | None = None
+                    ) -> dict[str, Callable[[], Callable[[], Any]]]:
     """request class -> a preparer returning the one call to time (fresh client each)."""
-    from forms import fill
+    from forms import csrf_token, fill
 
-    def get(path: str) -> Callable[[], Callable[[], Any]]:
-        client = app.test_client()
+    def get(path: str, cookie: bool = True) -> Callable[[], Callable[[], Any]]:
+        """GET `path`: with one client whose cookie persists, or (`cookie=False`, as a
+        wrk request comes) with a new client each time."""
+        kept = app.test_client()
 
         def prepare() -> Callable[[], Any]:
+            client = kept if cookie else app.test_client()
+
             def call() -> Any:
                 answer = client.get(path)
                 assert answer.status_code == 200, (path, answer.status_code)
@@ -128,13 +137,65 @@ def _sample_classes(app: Any, slug: str) -> dict[str, Callable[[], Callable[[], 
             return result
         return call
 
-    return {"hello": get("/_bench/hello"), "about": get("/about"),
-            "consultation": get(f"/consultations/{slug}"), "question POST": question_post}
+    def answered() -> tuple[Any, str]:
+        """A new respondent who has answered every page: their client and the review's
+        address."""
+        client = app.test_client()
+        location = f"/consultations/{slug}/respond"
+        form = client.get(location).get_data(as_text=True)
+        while "/review" not in location:
+            answer = client.post(location, data=fill(form))
+            assert answer.status_code == 302, (location, answer.status_code)
+            location = answer.headers["Location"]
+            form = client.get(location).get_data(as_text=True)
+        return client, location
+
+    def review() -> Callable[[], Any]:
+        client, location = answered()
+
+        def call() -> Any:
+            result = client.get(location)
+            assert result.status_code == 200, result.status_code
+            return result
+        return call
+
+    def submit() -> Callable[[], Any]:
+        client, location = answered()
+        token = csrf_token(client.get(location).get_data(as_text=True))
+
+        def call() -> Any:
+            result = client.post(location, data={"csrf_token": token, "website": ""})
+            assert result.status_code == 302, result.status_code
+            return result
+        return call
+
+    def receipt() -> Callable[[], Any]:
+        client, location = answered()
+        token = csrf_token(client.get(location).get_data(as_text=True))
+        answer = client.post(location, data={"csrf_token": token, "website": ""})
+        assert answer.status_code == 302, answer.status_code
+        address = answer.headers["Location"]
+        client.get(address)  # the "thank you" message is shown once
+
+        def call() -> Any:
+            result = client.get(address)
+            assert result.status_code == 200, result.status_code
+            return result
+        return call
+
+    classes: dict[str, Callable[[], Callable[[], Any]]] = {
+        "hello": get("/_bench/hello"), "about": get("/about"),
+        "consultation": get(f"/consultations/{slug}"),
+        "consultation (new visitor)": get(f"/consultations/{slug}", cookie=False),
+        "question POST": question_post,
+        "review": review, "submit": submit, "receipt": receipt}
+    return {k: v for k, v in classes.items() if not only or k in only}
 
 
-def profile(app: Any, slug: str, samples: int) -> dict[str, Any]:
+def profile(app: Any, slug: str, samples: int, only: list[str] | None = None
+            ) -> dict[str, Any]:
     report: dict[str, Any] = {}
-    for name, prepare in _sample_classes(app, slug).items():
+    for name, prepare in _sample_classes(app, slug, only).items():
         for _ in range(20):  # warm-up: caches, compiled templates, pooled connections
             prepare()()
         calls = [prepare() for _ in range(samples)]
@@ -194,6 +255,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", default="postgresql", choices=["sqlite", "postgresql"])
     parser.add_argument("-n", "--samples", type=int, default=200)
     parser.add_argument("--json", help="also write the JSON to this file")
+    parser.add_argument("--classes", default="",
+                        help="comma-separated request classes (default: all), e.g. "
+                             "'hello,consultation,review,submit,receipt'")
     args = parser.parse_args(argv)
     instance = Path(tempfile.mkdtemp(prefix="bench-profile-"))
     try:
@@ -213,7 +277,8 @@ def main(argv: list[str] | None = None) -> int:
         from bench_wsgi import app
 
         logging.getLogger().setLevel(logging.WARNING)
-        report = {"database": args.database, "classes": profile(app, ids["slug"], args.samples)}
+        report = {"database": args.database, "classes": profile(
+            app, ids["slug"], args.samples, [c for c in args.classes.split(",") if c])}
     finally:
         shutil.rmtree(instance, ignore_errors=True)
     text = json.dumps(report, indent=2)

@@ -9,6 +9,11 @@ most `MAX_PAGES` per process) and served again while the key is unchanged.
 Anyone else gets a fresh rendering: a logged-in person (their menu, the logout form's
 CSRF token), a visitor with something of their own or a message waiting to be shown,
 and any request with a query string (`?lang=` changes the session and the links).
+
+A kept page holds no form token: a token belongs to the visitor's session, and making
+one writes that session (a signed cookie on every answer). Where an anonymous visitor
+would need a form, the kept page links to the form's own page instead (the consultation
+page's follow box), so a warm anonymous request reads no session and sets no cookie.
 """
 
 from __future__ import annotations
@@ -63,20 +68,6 @@ def rendered(key: tuple[object, ...], render: Callable[[], str]) -> str:
         while len(_pages) > MAX_PAGES:
             _pages.popitem(last=False)
     return html
-
-
-#: Where a kept page has a form's CSRF token: each request puts its own token there
-#: (the token belongs to the visitor's session, so one visitor's cannot be kept).
-CSRF_MARKER = "@@csrf-token-of-this-request@@"
-
-
-def with_csrf(html: str) -> str:
-    """The kept page with this request's CSRF token in its forms."""
-    if CSRF_MARKER not in html:
-        return html
-    from flask_wtf.csrf import generate_csrf
-
-    return html.replace(CSRF_MARKER, generate_csrf())
 
 
 def clear() -> None:

@@ -163,7 +163,7 @@ def test_an_account_follows_in_one_click_without_a_second_confirmation(
     assert not _subscriptions()
 
 
-def test_the_forms_are_on_the_topic_page_the_consultation_page_and_the_events_list(
+def test_the_forms_are_on_the_topic_page_the_events_list_and_linked_from_the_consultation(
     client: FlaskClient,
 ) -> None:
     build_consultation(slug="kweek", topic="cultivated-meat-fish")
@@ -171,11 +171,15 @@ def test_the_forms_are_on_the_topic_page_the_consultation_page_and_the_events_li
     topic_page = client.get("/consultations/?topic=cultivated-meat-fish").text
     assert 'value="topic:cultivated-meat-fish"' in topic_page
     assert "follow-email" not in client.get("/consultations/").text  # no topic: no form
-    assert 'value="consultation:kweek"' in client.get("/consultations/kweek").text
+    # The consultation page is kept for every anonymous visitor: a link to the form.
+    consultation_page = client.get("/consultations/kweek").text
+    assert 'href="/follow/?target=consultation:kweek"' in consultation_page
+    assert "follow-email" not in consultation_page
+    assert 'value="consultation:kweek"' in client.get("/follow/?target=consultation:kweek").text
     assert 'value="tastings"' in client.get("/events/").text
 
 
-def test_the_form_on_a_kept_anonymous_page_carries_each_visitor_s_own_token(
+def test_the_kept_consultation_page_has_no_token_and_its_link_leads_to_a_working_form(
     app_factory: Callable[..., Flask],
 ) -> None:
     app = app_factory(WTF_CSRF_ENABLED=True)
@@ -185,8 +189,14 @@ def test_the_form_on_a_kept_anonymous_page_carries_each_visitor_s_own_token(
     outbox = Outbox(app)
     for email in ("first@example.nl", "second@example.nl"):  # the second sees the kept page
         visitor = app.test_client()
-        page = visitor.get("/consultations/kweek").text
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        shown = visitor.get("/consultations/kweek")
+        assert "csrf_token" not in shown.text
+        assert "Set-Cookie" not in shown.headers  # no token: no session written
+        link = re.search(r'href="(/follow/\?target=consultation[^"]+)"', shown.text)
+        assert link is not None
+        form = visitor.get(link.group(1).replace("&amp;", "&")).text
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form) or \
+            re.search(r'name="csrf_token" value="([^"]+)"', form)
         assert token is not None
         response = visitor.post("/follow/", data={
             "csrf_token": token.group(1), "email": email, "locale": "nl",
@@ -195,3 +205,14 @@ def test_the_form_on_a_kept_anonymous_page_carries_each_visitor_s_own_token(
     assert sorted(m["To"] for m in outbox.mails) == ["first@example.nl", "second@example.nl"]
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Subscription)) == 2
+
+
+def test_a_logged_in_person_still_follows_the_consultation_in_one_click(
+    client: FlaskClient, make_user: Callable[..., User],
+) -> None:
+    build_consultation(slug="kweek")
+    db.session.commit()
+    log_in(client, make_user("fan@example.nl"))
+    page = client.get("/consultations/kweek").text
+    assert 'value="consultation:kweek"' in page
+    assert 'href="/follow/?target=consultation:kweek"' not in page

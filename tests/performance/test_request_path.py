@@ -1,7 +1,8 @@
 """What every request pays, kept small, and what responding writes, in one transaction.
 
 - The about page for an anonymous visitor is kept per worker and language: no query,
-  no session cookie; a logged-in person still gets their own page.
+  no session cookie; a logged-in person still gets their own page. The consultation
+  page, kept likewise, costs one light query and writes no session either.
 - Read-only pages (consultation, event, lists, home) run their queries without BEGIN
   and ROLLBACK (autocommit), and the connection is transactional again for the next
   request; a read-only request that tries to write fails instead of writing.
@@ -252,11 +253,24 @@ def test_pages_make_no_rate_limit_storage_call_and_a_limited_post_does(
 def test_the_kept_consultation_page_costs_one_light_query(
         db_app: Flask, recorder: Recorder) -> None:
     url = f"/consultations/{_consultation(db_app).slug}"
-    client = _client(db_app)
-    first = client.get(url)
+    first = _client(db_app).get(url)
     recorder.clear()
-    again = client.get(url)
+    again = _client(db_app).get(url)  # a new visitor, as a load generator's request
     assert again.status_code == 200
-    assert again.text.split('name="csrf_token"')[0] == first.text.split('name="csrf_token"')[0]
+    assert again.text == first.text
     assert len(recorder.statements) == 1, _first_lines(recorder)
     assert "consultations.body_nl" not in recorder.statements[0]  # the key's columns only
+
+
+def test_the_kept_consultation_page_writes_no_session_even_with_csrf_on(
+        app_factory: Any) -> None:
+    """The page holds no form token (the follow box links to the form's own page), so a
+    new visitor's request neither makes a token nor signs a session cookie."""
+    app = app_factory(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        url = f"/consultations/{_consultation(app).slug}"
+    for _visitor in range(2):  # the first renders the page, the second gets the kept one
+        answer = _client(app).get(url)
+        assert answer.status_code == 200
+        assert "Set-Cookie" not in answer.headers
+        assert "csrf_token" not in answer.text

@@ -217,7 +217,7 @@ def show(slug: str) -> str:
         if state is not None and str(state.id) not in (session.get(TOKENS) or {}):
             html = anonymous_pages.kept((*state.key, state.status, state.count))
             if html is not None:
-                return anonymous_pages.with_csrf(html)
+                return html
     consultation = _load(slug)
     page = consultation_cache.public_page(consultation, _locale())
     own = _own(consultation)
@@ -226,14 +226,15 @@ def show(slug: str) -> str:
 
     follow_target = follow_targets.Target(FollowTarget.CONSULTATION, consultation=consultation)
 
-    def render(follow_csrf: str | None = None) -> str:
+    def render() -> str:
+        # follow_link: an anonymous visitor follows through a link to the follow form's
+        # own page, so the page carries no CSRF token and writes no session.
         return render_template("consultations/show.html", consultation=consultation,
                                page=page, own=own, status=status, published_count=count,
-                               follow_target=follow_target, follow_csrf=follow_csrf)
+                               follow_target=follow_target, follow_link=True)
 
     if own is None and anonymous_pages.shareable():
-        return anonymous_pages.with_csrf(anonymous_pages.rendered(
-            (*page.key, status, count), lambda: render(anonymous_pages.CSRF_MARKER)))
+        return anonymous_pages.rendered((*page.key, status, count), render)
     return render()
 
 

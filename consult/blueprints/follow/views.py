@@ -1,10 +1,13 @@
 """Follow a topic, a consultation or the tastings by mail, with or without an account.
 
-The forms sit on the topic's consultations list, the consultation page and the events
-list (templates/follow/_form.html); a mistake is shown on this blueprint's own page with
-what was typed. The unsubscribe link in every notice needs no login: its GET shows a
-page with a button (so a mail scanner that opens links unsubscribes nobody) and its POST
-unsubscribes, also as RFC 8058's one-click POST sent by mail programs.
+The forms sit on the topic's consultations list and the events list
+(templates/follow/_form.html); the consultation page, kept for every anonymous visitor,
+links them to the form's own page (`start`), with no form token of its own, and has the
+one-click form for an account. A mistake is shown on that page with what was typed.
+
+The unsubscribe link in every notice needs no login: its GET shows a page with a button
+(so a mail scanner that opens links unsubscribes nobody) and its POST unsubscribes, also
+as RFC 8058's one-click POST sent by mail programs.
 """
 
 from __future__ import annotations

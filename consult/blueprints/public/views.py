@@ -58,10 +58,10 @@ def _kept(key: tuple[object, ...], render: Callable[[], str]) -> str:
     """A page the same for every anonymous visitor in a language: rendered once per
     worker (anonymous_pages), fresh for anyone else (their menu, a message to show)."""
     if anonymous_pages.shareable():
-        return anonymous_pages.with_csrf(anonymous_pages.rendered(
+        return anonymous_pages.rendered(
             (id(current_app._get_current_object()),  # type: ignore[attr-defined]
              str(db.engine.url), request.endpoint,
-             select_locale(), *key), render))
+             select_locale(), *key), render)
     return render()
 
 
