@@ -258,6 +258,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--classes", default="",
                         help="comma-separated request classes (default: all), e.g. "
                              "'hello,consultation,review,submit,receipt'")
+    parser.add_argument("--no-build", action="store_true",
+                        help="PostgreSQL: use the demo database an earlier run built (to "
+                             "compare two versions of the code on the same data)")
     args = parser.parse_args(argv)
     instance = Path(tempfile.mkdtemp(prefix="bench-profile-"))
     try:
@@ -266,11 +269,18 @@ def main(argv: list[str] | None = None) -> int:
         else:
             url = os.environ.get("CONSULT_BENCH_DATABASE_URL", "")
             url = url or "postgresql+psycopg://postgres@127.0.0.1:5432/consult_load"
-            ensure_postgres_database(url)
-            reset_postgres(url)
+            if not args.no_build:
+                ensure_postgres_database(url)
+                reset_postgres(url)
         env = base_env(instance, url)
-        print(f"[profile {args.database}] building the demo database ...", file=sys.stderr)
-        ids = build_demo(env)
+        if args.no_build and args.database == "postgresql":
+            from consult.demo.consultations import SLUG
+
+            ids = {"slug": SLUG}
+        else:
+            print(f"[profile {args.database}] building the demo database ...",
+                  file=sys.stderr)
+            ids = build_demo(env)
         os.environ.update(env)
         import logging
 

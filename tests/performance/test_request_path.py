@@ -7,7 +7,8 @@
   and ROLLBACK (autocommit), and the connection is transactional again for the next
   request; a read-only request that tries to write fails instead of writing.
 - A question page's POST and the final submit are one transaction each, with a pinned
-  number of statements (they used to reload the consultation after the commit).
+  number of statements (they used to reload the consultation after the commit); the
+  review page and the receipt read no question (the worker's kept copy).
 """
 
 from __future__ import annotations
@@ -41,7 +42,14 @@ from tests.support.sessions import log_in
 #: each POST read the questions (six reads), and before that read the consultation and
 #: its questions again after the commit in a second transaction.
 QUESTION_POST_READS = 5
-SUBMIT_READS = 13
+#: the submit, the review page and the receipt read the visible questions from the same
+#: kept copy: the consultation, the response, its answers, votes and proposals, the
+#: principles (twice on the review and the submit: the rating's completeness check and
+#: its description). Before: 12, 12 and 11, the questions with their options, statements
+#: and conditions among them.
+SUBMIT_READS = 7
+REVIEW_READS = 7
+RECEIPT_READS = 6
 
 
 class Recorder:
@@ -217,12 +225,18 @@ def test_a_question_page_post_and_the_submit_are_one_transaction_each(
     for page in (2, 3):
         assert client.post(f"{base}/respond/{page}", data=answers[page]).status_code == 302
     recorder.clear()
+    assert client.get(f"{base}/review").status_code == 200
+    assert _reads(recorder) <= REVIEW_READS, _first_lines(recorder)
+    recorder.clear()
     result = client.post(f"{base}/review", data={"website": ""})
     assert result.status_code == 302
     assert "/receipt/" in result.headers["Location"]
     assert (recorder.begins, recorder.commits) == (1, 1)
     assert _reads(recorder) <= SUBMIT_READS, _first_lines(recorder)
+    assert client.get(result.headers["Location"]).status_code == 200  # "thank you" shown
+    recorder.clear()
     assert client.get(result.headers["Location"]).status_code == 200
+    assert _reads(recorder) <= RECEIPT_READS, _first_lines(recorder)
 
 
 def test_pages_make_no_rate_limit_storage_call_and_a_limited_post_does(

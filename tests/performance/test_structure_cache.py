@@ -123,3 +123,45 @@ def test_an_edit_to_a_question_shows_on_the_next_respond_page_at_once(
     second = client.get(f"{base}/respond/{page}")
     assert "How often do you eat meat, revised?" in second.text
     assert old not in second.text
+
+
+def test_review_submit_and_receipt_read_no_question_and_show_an_edit_at_once(
+        db_app: Flask, statements: list[str]) -> None:
+    """They read the visible questions from the same kept copy: warm, none of the four
+    structure tables is read (but the response's own proposed statements); an official's
+    edit shows on the next review at once."""
+
+    def structure_reads() -> list[str]:
+        return [s for s in _structure_reads(statements)
+                if "WHERE statements.proposed_by_response_id = " not in s]
+
+    consultation = _consultation(db_app)
+    with db_app.test_request_context("/"):
+        c = db.session.get(Consultation, consultation.id)
+        answers = page_answers(c)
+        likert = q(c, QuestionKind.LIKERT).id
+    client = db_app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    base = f"/consultations/{consultation.slug}"
+    assert client.post(f"{base}/respond", data=PROFILE).status_code == 302
+    for page in (1, 2, 3):
+        assert client.post(f"{base}/respond/{page}", data=answers[page]).status_code == 302
+    assert client.get(f"{base}/review").status_code == 200  # warm
+    statements.clear()
+    review = client.get(f"{base}/review")
+    assert review.status_code == 200
+    assert structure_reads() == [], "\n".join(_reads(statements))
+    statements.clear()
+    result = client.post(f"{base}/review", data={"website": ""})
+    assert result.status_code == 302, result.text
+    assert structure_reads() == [], "\n".join(_reads(statements))
+    receipt_url = result.headers["Location"]
+    statements.clear()
+    receipt = client.get(receipt_url)
+    assert receipt.status_code == 200
+    assert structure_reads() == [], "\n".join(_reads(statements))
+    with db_app.test_request_context("/"):
+        db.session.get(Question, likert).text_en = "How often do you eat meat, revised?"
+        db.session.commit()
+    assert "How often do you eat meat, revised?" in client.get(f"{base}/review").text
+    assert "How often do you eat meat, revised?" in client.get(receipt_url).text

@@ -209,15 +209,16 @@ def index() -> str:
 
 @bp.get("/<slug>")
 def show(slug: str) -> str:
-    read_only_request()  # no BEGIN/ROLLBACK round trips around the page's query
     if anonymous_pages.shareable():
-        # The kept anonymous page, found from the few columns of its key (no ORM row);
-        # anything else (not kept yet, a draft, the visitor's own response) goes on.
+        # The kept anonymous page, found from the few columns of its key (one query in
+        # autocommit, no ORM row, no session); anything else (not kept yet, a draft,
+        # the visitor's own response) goes on.
         state = consultation_cache.anonymous_state(slug, _locale())
         if state is not None and str(state.id) not in (session.get(TOKENS) or {}):
             html = anonymous_pages.kept((*state.key, state.status, state.count))
             if html is not None:
                 return html
+    read_only_request()  # no BEGIN/ROLLBACK round trips around the page's queries
     consultation = _load(slug)
     page = consultation_cache.public_page(consultation, _locale())
     own = _own(consultation)
@@ -384,12 +385,15 @@ def review(slug: str) -> str | HTTPResponse | tuple[str, int]:
         else:
             flash(_("Thank you. Your response has been received."), "success")
             return redirect(url_for("consultations.receipt", slug=slug, public_id=public_id))
+    # The questions come from this worker's kept copy (structure.py), as on the
+    # question pages: the review reads the response, never the questions.
+    steps = _steps(consultation)
     return render_template(
         "consultations/review.html", consultation=consultation, response=response,
         answers=answer_display.describe(response, _locale()), problem=problem,
         profile_complete=profile_is_complete(response),
         missing=responding.missing_required(response), categories=CATEGORY_LABELS,
-        consents=CONSENT_LABELS, steps=len(_steps(consultation)) + 1,
+        consents=CONSENT_LABELS, steps=len(steps) + 1, pages=steps[1:],
     ), status
 
 

@@ -27,7 +27,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from consult.extensions import db
 from consult.models import Consultation, ConsultationStatus, Response
@@ -117,31 +117,43 @@ class PageState:
     count: int
 
 
+#: Built once: the statement's compiled form is cached by SQLAlchemy, and building the
+#: select on every request would cost more than running it.
+_COLUMNS = Consultation.__table__.c
+_STATE_QUERY = (
+    select(_COLUMNS.id, _COLUMNS.created_at, _COLUMNS.version, _COLUMNS.status,
+           _COLUMNS.opens_at, _COLUMNS.closes_at)
+    .where(_COLUMNS.slug == bindparam("slug")))
+
+
 def anonymous_state(slug: str, locale: str) -> PageState | None:
     """The key of a public consultation's anonymous page, from one light query (the
-    columns the key needs, no ORM object): the same key `public_page` and
+    columns the key needs, no ORM object, no session): the same key `public_page` and
     `published_count` give for the full row. None for an unknown slug or a draft."""
-    row = db.session.execute(
-        select(Consultation.id, Consultation.created_at, Consultation.version,
-               Consultation.status, Consultation.opens_at, Consultation.closes_at)
-        .where(Consultation.slug == slug)).first()
-    if row is None or row.status == ConsultationStatus.DRAFT:
-        return None
-    identity = (str(db.engine.url), row.id, row.created_at)
-    return PageState(
-        id=row.id, key=(*identity, row.version or 1, locale),
-        status=effective_status(row.status, row.opens_at, row.closes_at),
-        count=_published_count(identity, row.id, COUNT_MAX_AGE))
+    engine = db.engine
+    # A connection of its own in autocommit, not the ORM session: no session, no BEGIN
+    # and no ROLLBACK for a request that answers from the kept page.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        row = connection.execute(_STATE_QUERY, {"slug": slug}).first()
+        if row is None or row.status == ConsultationStatus.DRAFT:
+            return None
+        identity = (str(engine.url), row.id, row.created_at)
+        return PageState(
+            id=row.id, key=(*identity, row.version or 1, locale),
+            status=effective_status(row.status, row.opens_at, row.closes_at),
+            count=_published_count(identity, row.id, COUNT_MAX_AGE, connection))
 
 
-def _published_count(key: tuple[object, ...], consultation_id: int, max_age: float) -> int:
+def _published_count(key: tuple[object, ...], consultation_id: int, max_age: float,
+                     connection: Connection | None = None) -> int:
     now = time.monotonic()
     with _lock:
         found = _counts.get(key)
     if found is not None and now - found[0] < max_age:
         return found[1]
-    count = db.session.scalar(
-        select(func.count(Response.id)).where(*counted_filter(consultation_id, True))) or 0
+    query = select(func.count(Response.id)).where(*counted_filter(consultation_id, True))
+    count = (connection.scalar(query) if connection is not None
+             else db.session.scalar(query)) or 0
     with _lock:
         if len(_counts) >= MAX_ENTRIES:
             _counts.clear()

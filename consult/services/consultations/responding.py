@@ -191,8 +191,12 @@ def is_visible(question: Question | QuestionData, chosen: dict[int, set[int]]) -
 
 
 def visible_questions(consultation: Consultation, response: Response | None) -> list[Question]:
+    """The questions this response sees, in order, from this worker's kept copy of the
+    consultation's questions (as `questions_on_page`: no query when its version is kept;
+    plain data with what the kinds, the review, the receipt and its mail read)."""
     chosen = _chosen_options(response)
-    return [q for q in consultation.questions if is_visible(q, chosen)]
+    shown = [q for q in kept_structure(consultation).questions if is_visible(q, chosen)]
+    return cast("list[Question]", shown)
 
 
 def questions_on_page(
@@ -288,9 +292,13 @@ def proposals_of(response: Response) -> Sequence[Statement]:
     ).all()
 
 
-def missing_required(response: Response) -> list[Question]:
-    """Required visible questions without a (full) answer: each kind says what is missing."""
-    return [question for question in visible_questions(response.consultation, response)
+def missing_required(response: Response,
+                     visible: Sequence[Question] | None = None) -> list[Question]:
+    """Required visible questions without a (full) answer: each kind says what is missing.
+    `visible`: the response's `visible_questions`, when the caller has them already."""
+    if visible is None:
+        visible = visible_questions(response.consultation, response)
+    return [question for question in visible
             if question.required and kinds.get(question.kind).is_missing(question, response)]
 
 
@@ -299,16 +307,18 @@ def submit(response: Response, honeypot: str = "") -> Response:
     require_editable(response)
     if not profile_is_complete(response):
         raise DomainError(_l("Fill in the page about you first."), "profile")
-    missing = missing_required(response)
+    shown = visible_questions(response.consultation, response)
+    missing = missing_required(response, shown)
     if missing:
         raise DomainError(_l("Answer every required question first (%(n)s left).",
                              n=len(missing)), "answers")
-    visible = {q.id for q in visible_questions(response.consultation, response)}
+    visible = {q.id for q in shown}
     for answer in list(response.answers):
         if answer.question_id not in visible:
             response.answers.remove(answer)
     hidden_statements = {
-        s.id for q in response.consultation.questions if q.id not in visible for s in q.statements
+        s.id for q in kept_structure(response.consultation).questions
+        if q.id not in visible for s in q.statements
     }
     for vote in list(response.votes):
         if vote.statement_id in hidden_statements:
