@@ -53,9 +53,21 @@ GOAL_RESPONSES_PER_S = 50.0  # complete anonymous responses a second, PostgreSQL
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    """A free loopback port: any, or the first free one of CONSULT_BENCH_PORTS
+    ("9700-9799": on a machine shared with other runs, each keeps to its own range)."""
+    wanted = os.environ.get("CONSULT_BENCH_PORTS", "")
+    candidates = [0]
+    if wanted:
+        low, _, high = wanted.partition("-")
+        candidates = list(range(int(low), int(high or low) + 1))
+    for port in candidates:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return int(s.getsockname()[1])
+    raise RuntimeError(f"no free port in CONSULT_BENCH_PORTS={wanted}")
 
 
 def base_env(instance: Path, database_url: str) -> dict[str, str]:
