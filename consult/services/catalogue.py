@@ -6,11 +6,13 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Principle, Topic
+from ..models._common import Bilingual
 
 #: code, domain, Dutch name, English name
 TOPICS: list[tuple[str, str, str, str]] = [
@@ -119,5 +121,51 @@ def topic_names(max_age: float = NAMES_MAX_AGE) -> tuple[TopicName, ...]:
 
 
 def forget_topic_names() -> None:
+    """Forget the kept topics' names and principles (tests)."""
     with _names_lock:
         _names.clear()
+        _principles.clear()
+
+
+@dataclass(frozen=True)
+class KeptPrinciple(Bilingual):
+    """A principle as plain data, read once and kept by a worker (no database row), with
+    what the respond pages and the question kinds read of a `Principle`."""
+
+    code: str
+    position: int
+    name_nl: str
+    name_en: str
+    description_nl: str
+    description_en: str
+
+    def name(self, locale: str) -> str:
+        return self._pick("name", locale)
+
+    def description(self, locale: str) -> str:
+        return self._pick("description", locale)
+
+
+_principles: dict[str, tuple[float, tuple[KeptPrinciple, ...]]] = {}
+
+
+def kept_principles(max_age: float = NAMES_MAX_AGE) -> Sequence[Principle]:
+    """The principles in order, read from the database at most every `max_age` seconds
+    per worker process, for the respond flow (a question page, the review, the submit,
+    the receipt). Principles are only added by `seed`, at deploy time, like the topics;
+    an edit made in the database shows within that time. Plain data with every
+    attribute the respond flow reads of a `Principle`, hence the cast."""
+    key = str(db.engine.url)
+    now = time.monotonic()
+    with _names_lock:
+        found = _principles.get(key)
+    if found is None or now - found[0] >= max_age:
+        kept = tuple(KeptPrinciple(p.code, p.position, p.name_nl, p.name_en,
+                                   p.description_nl or "", p.description_en or "")
+                     for p in principles())
+        found = (now, kept)
+        with _names_lock:
+            if len(_principles) > 64:
+                _principles.clear()
+            _principles[key] = found
+    return cast("Sequence[Principle]", found[1])

@@ -262,7 +262,7 @@ def _page_context(consultation: Consultation, page: int, response: Response | No
                   preview: bool = False) -> dict[str, Any]:
     """What a question page shows; a preview shows conditional questions too."""
     questions = responding.questions_on_page(consultation, page, response, preview)
-    principles = list(catalogue.principles())
+    principles = list(catalogue.kept_principles())
     codes = [p.code for p in principles]
     steps = _steps(consultation)
     return {
@@ -340,7 +340,8 @@ def respond(slug: str, page: int) -> str | HTTPResponse | tuple[str, int]:
         with commit_or_show(quiet=True) as outcome:
             # Only a principle rating reads the principles: no query on other pages.
             rates = any(q.kind == QuestionKind.PRINCIPLE_RATING for q in questions)
-            parsed = parse_page(questions, raw, catalogue.principles() if rates else (), shown)
+            parsed = parse_page(questions, raw, catalogue.kept_principles() if rates else (),
+                                shown)
             errors = parsed.errors
             if parsed.ok:
                 responding.save_page(response, parsed)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from consult.extensions import db
 from consult.models import Principle, Question, Response, Statement
-from consult.services.catalogue import principles
+from consult.services.catalogue import kept_principles, principles
 from consult.services.consultations import kinds
 from consult.services.consultations.kinds import Shown
 from consult.services.consultations.responding import proposals_of, visible_questions
@@ -47,7 +47,7 @@ def describe(response: Response, locale: str, own: Sequence[Statement] | None = 
     if own is None:
         own = proposals_of(response) if response.id else []
     shown = Shown(locale, {v.statement_id: v.vote for v in response.votes}, own, catalogue,
-                  principles)
+                  kept_principles)
     return [
         ShownAnswer(question, kinds.get(question.kind).describe(
             question, response.answer_for(question.id), shown))

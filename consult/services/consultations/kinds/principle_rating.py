@@ -11,6 +11,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from consult.models import Answer, Principle, Question, QuestionKind, Response
+from consult.services.catalogue import kept_principles
 from consult.services.catalogue import principles as all_principles
 
 from . import names
@@ -61,7 +62,7 @@ class PrincipleRating(Kind):
     def is_missing(self, question: Question, response: Response) -> bool:
         """Missing until every principle of the catalogue has a rating."""
         answer = response.answer_for(question.id)
-        return answer is None or len(answer.value or {}) < len(all_principles())
+        return answer is None or len(answer.value or {}) < len(kept_principles())
 
     def describe(self, question: Question, answer: Answer | None, shown: Shown) -> list[str]:
         if answer is None:
