@@ -186,14 +186,16 @@ def _central_clustering(
     full = _batched_kmeans(points, weights, [s for s in starts if s.shape[0] == k])
     if not full:
         return polis_kmeans(points, weights, k)
-    onehots = [np.eye(k)[groups] for _, groups in full]
-    together = sum(h @ h.T for h in onehots) / len(full)  # how often two are grouped together
+    n = points.shape[0]
+    member = np.eye(k)[np.stack([groups for _, groups in full])]  # runs x points x k
+    member = member.transpose(1, 0, 2).reshape(n, -1)  # points x (runs . k)
+    together = member @ member.T / len(full)  # how often two are grouped together
     # agreeing with the others on a pair counts +, disagreeing -, weighted by both sizes
-    reward = np.outer(weights, weights) * (2.0 * together - 1.0)
-    total = float(weights.sum()) ** 2
-    scores = [round(float(np.sum((h.T @ reward) * h.T)) / total, 12) for h in onehots]
-    best = max(range(len(full)), key=lambda i: (scores[i],
-                                                -_inertia(points, weights, *full[i]), -i))
+    reward = np.outer(weights, weights) * (2.0 * together - 1.0) / float(weights.sum()) ** 2
+    scores = np.round(((reward @ member) * member).sum(axis=0).reshape(len(full), k)
+                      .sum(axis=1), 12)
+    tied = np.flatnonzero(scores == scores.max())
+    best = min(tied, key=lambda i: (_inertia(points, weights, *full[i]), i))
     return full[best]
 
 
