@@ -74,13 +74,15 @@ def test_the_set_is_large_varied_and_in_both_languages() -> None:
 def test_coding_with_20_answers_per_code_is_far_above_chance(language: str) -> None:
     accuracy = _coding_accuracy(language)
     print(f"coding accuracy {language}: {accuracy:.3f}")
-    assert accuracy >= 0.65  # chance is 0.25; measured 0.715 (nl) and 0.746 (en)
+    assert accuracy >= 0.65  # chance is 0.25; measured 0.768 (nl) and 0.794 (en)
 
 
-@pytest.mark.xfail(strict=True, reason="goal not met: accuracy 0.715 (nl), 0.746 (en) over "
-                   "10 draws; 0.713 and 0.732 over 20")
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_coding_goal_75_percent(language: str) -> None:
+    # Measured with complement naive Bayes taught also by the uncoded answers (EM): 0.768
+    # (nl) and 0.794 (en) over these 10 draws (seeds 0-9); 0.760 and 0.781 over 20 (seeds
+    # 0-19); 0.758 and 0.778 over 40 other draws (seeds 100-139). Before (linear SVM with
+    # neighbour smoothing): 0.715 and 0.746 over 10 draws, 0.713 and 0.732 over 20.
     assert _coding_accuracy(language) >= 0.75
 
 
