@@ -139,13 +139,12 @@ def _temperature(scores: NDArray[np.float64], truth: NDArray[np.int64]) -> float
     return TEMPERATURES[int(np.argmin(losses))]
 
 
-def _complement_weights(rows: sparse.csr_matrix, shares: NDArray[np.float64]
-                        ) -> NDArray[np.float64]:
-    """Complement naive Bayes: per code (column of ``shares``, each row's weight for it),
-    minus the log of each feature's smoothed share in the rows of the other codes."""
-    counts = np.asarray(rows.T @ shares).T  # codes x features
-    complement = counts.sum(axis=0, keepdims=True) - counts + SMOOTHING
-    return np.asarray(-np.log(complement / complement.sum(axis=1, keepdims=True)))
+def _complement_weights(counts: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Complement naive Bayes from ``counts`` (features x codes: each feature's weighted
+    sum in the rows of each code): per code, minus the log of each feature's smoothed
+    share in the rows of the other codes (codes x features)."""
+    complement = counts.sum(axis=1, keepdims=True) - counts + SMOOTHING
+    return np.asarray(-np.log(complement / complement.sum(axis=0, keepdims=True))).T
 
 
 def _em_weights(matrix: sparse.csr_matrix, labelled: NDArray[np.int64],
@@ -154,15 +153,15 @@ def _em_weights(matrix: sparse.csr_matrix, labelled: NDArray[np.int64],
     """Feature weights per code learnt from the ``labelled`` rows (one-hot ``targets``)
     and, when ``each`` > 0, from the ``unlabelled`` rows by EM, each of them weighing
     ``each`` (a labelled row weighs 1; module docstring)."""
-    known = matrix[labelled]
-    weights = _complement_weights(known, targets)
+    known = np.asarray(matrix[labelled].T @ targets)
+    weights = _complement_weights(known)
     if each <= 0 or unlabelled.size == 0:
         return weights
     rest = matrix[unlabelled]
-    both = sparse.vstack([known, rest]).tocsr()
+    rest_t = rest.T.tocsr()
     for _ in range(EM_ROUNDS):
         shares = _softmax(np.asarray(rest @ weights.T), 1.0) * each
-        weights = _complement_weights(both, np.vstack([targets, shares]))
+        weights = _complement_weights(known + np.asarray(rest_t @ shares))
     return weights
 
 
