@@ -1,9 +1,9 @@
 """Topics and guided coding on the hand-written answers (tests/analysis/data).
 
 The issue's goals: topics agree with the themes at ARI >= 0.3 with automatic k within one of
-the number of themes; coding reaches >= 75 % accuracy with 20 coded answers per code. The
-figures measured here are below both goals; the goals stay as strict expected failures (so
-a change that meets them shows up) next to tests of what is reached now.
+the number of themes; coding reaches >= 75 % accuracy with 20 coded answers per code.
+Coding meets its goal (a plain test). Topics do not: that goal stays a strict expected
+failure (so a change that meets it shows up) next to a test of what is reached now.
 """
 
 from __future__ import annotations
@@ -112,7 +112,10 @@ def test_topics_measured_agreement_and_k(language: str) -> None:
     assert ari > 0  # better than chance, far below the goal
 
 
-@pytest.mark.xfail(strict=True, reason="goal not met: ARI 0.066 (nl), 0.08 (en), k 6-7 on this set")
+@pytest.mark.xfail(strict=True, reason="goal not met: ARI 0.066 (nl), 0.080 (en), k 6 and 7 "
+                   "on this set (measured again 2026-11-29); at k = 4 the best of NMF, LSA + "
+                   "k-means, spectral and EM mixtures on stems, words and character n-grams "
+                   "reached 0.10-0.17")
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_topics_goal_ari_and_k(language: str) -> None:
     texts, themes = free_text_set(language)
