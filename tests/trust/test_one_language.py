@@ -17,6 +17,7 @@ from flask import Flask
 from consult.extensions import db
 from tests.support.every_status import add_every_status
 from tests.support.one_language import Leak, other_language, shown_texts
+from tests.support.responding import respond
 from tests.support.security_world import World, seed_world
 from tests.trust.test_no_raw_codes import ROLES, _pages
 
@@ -64,6 +65,29 @@ def world(app_factory: Callable[..., Flask]) -> Iterator[World]:
         db.session.remove()
 
 
+#: What a respondent types, in the other language than the page's.
+TYPED = {"en": "Het is een goed idee, ook voor mij.", "nl": "This is not what you want."}
+
+
+def _journeys(world: World, lang: str) -> Iterator[tuple[str, object]]:
+    """Pages reached by doing something: answering up to check-your-answers and the
+    receipt (in the other language's words: what people type stays theirs), and forms
+    sent with mistakes."""
+    c = world.consultation
+    client = world.app.test_client()
+    client.get(f"/?lang={lang}")
+    respond(client, c, text=TYPED[lang], submit=False)
+    yield "check your answers", client.get(f"/consultations/{c.slug}/review")
+    sent = client.post(f"/consultations/{c.slug}/review", data={"website": ""})
+    yield "receipt", client.get(sent.headers["Location"])
+    fresh = world.app.test_client()
+    fresh.get(f"/?lang={lang}")
+    yield "about you with errors", fresh.post(f"/consultations/{c.slug}/respond", data={})
+    yield "register with errors", fresh.post(
+        "/account/register", data={"email": "not an address", "password": "short"})
+    yield "login with errors", fresh.post("/account/login", data={"email": "", "password": ""})
+
+
 def test_no_page_shows_the_other_language(world: World) -> None:
     pages = [*_pages(world), "/_design"]
     found: dict[str, set[str]] = {}
@@ -79,6 +103,16 @@ def test_no_page_shows_the_other_language(world: World) -> None:
                 for leak in other_language(response.get_data(as_text=True)):
                     found.setdefault(str(leak), set()).add(
                         f"{path} ({who or 'anonymous'}, {lang})")
+    # Last: the journeys add responses, which the walk would otherwise show.
+    for lang in ("nl", "en"):
+        for name, response in _journeys(world, lang):
+            assert getattr(response, "status_code", 0) in (200, 400, 422), name
+            shown += 1
+            html = response.get_data(as_text=True)  # type: ignore[attr-defined]
+            if name in ("check your answers", "receipt"):  # the typed answer is there
+                assert TYPED[lang] in html, name
+            for leak in other_language(html):
+                found.setdefault(str(leak), set()).add(f"{name} ({lang})")
     print(f"{shown} page views read")
     assert shown > 400  # the walk reached the pages (not only error pages)
     report = "\n".join(f"{leak}: {len(where)} × {sorted(where)[:3]}"
