@@ -115,7 +115,10 @@ class LocalDateTimeField(_Friendly, DateTimeLocalField):
 
     @property
     def utc(self) -> datetime | None:
-        return to_utc(self.data) if self.data is not None else None
+        """None when empty, or when the time was refused (it has its message then)."""
+        if self.data is None or not local_time_exists(self.data):
+            return None
+        return to_utc(self.data)
 
     def set_utc(self, value: datetime | None) -> None:
         self.data = to_local(value) if value else None

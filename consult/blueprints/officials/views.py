@@ -26,7 +26,7 @@ from ...models import (
 from ..access import current_actor
 from ..confirmation import confirmation_page, refused
 from ..follow.notify import start_notices
-from ..outcome import commit_or_show
+from ..outcome import commit_or_show, show_error, unreadable_fields
 from . import confirmations
 from . import moderation as moderation_pages  # noqa: F401 - registers its routes on bp
 from . import organisations as organisation_pages  # noqa: F401 - registers its routes on bp
@@ -59,15 +59,27 @@ def _data(form: ConsultationForm) -> service.ConsultationData:
         body_nl=form.body_nl.data or "", body_en=form.body_en.data or "",
         topic_id=form.topic_id.data or None, slug=form.slug.data or "",
         opens_at_local=form.opens_at.data, closes_at_local=form.closes_at.data,
-        audience=Audience(form.audience.data),
+        audience=Audience(form.audience.data)
+        if form.audience.data in Audience._value2member_map_ else Audience.ANYONE,
     )
+
+
+def _valid(form: ConsultationForm) -> bool:
+    """The form's shape is right. When it is not, the consultation's rules still judge
+    the fields the form could read, so every mistake is shown at once."""
+    if form.validate_on_submit():
+        return True
+    if form.is_submitted():
+        for problem in service.consultation_problems(_data(form), unreadable_fields(form)):
+            show_error(form, problem)
+    return False
 
 
 @bp.route("/consultations/new", methods=["GET", "POST"])
 def new() -> str | HTTPResponse:
     form = ConsultationForm()
     _topic_choices(form)
-    if form.validate_on_submit():
+    if _valid(form):
         with commit_or_show(form) as outcome:
             consultation = service.create_consultation(current_actor(), _data(form))
         if outcome.ok:
@@ -86,7 +98,7 @@ def edit(slug: str) -> str | HTTPResponse:
         form.closes_at.data = service.utc_to_local(consultation.closes_at)
         form.audience.data = consultation.audience.value
         form.topic_id.data = consultation.topic_id or 0
-    if form.validate_on_submit():
+    if _valid(form):
         with commit_or_show(form) as outcome:
             service.update_consultation(current_actor(), consultation, _data(form))
         if outcome.ok:

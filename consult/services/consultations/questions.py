@@ -33,7 +33,7 @@ from consult.models import (
     User,
 )
 from consult.models.types import OtherValue
-from consult.services import DomainError, audit, catalogue
+from consult.services import DomainError, audit, catalogue, raise_all
 from consult.services.consultations import kinds
 
 
@@ -88,21 +88,25 @@ def require_questions_editable(consultation: Consultation) -> None:
 
 def _check_question(consultation: Consultation, data: QuestionData,
                     question: Question | None) -> None:
+    problems = []
     if not data.text_nl.strip() and not data.text_en.strip():
-        raise DomainError(_l("Write the question in at least one language."), "text_nl")
+        problems.append(DomainError(_l("Write the question in at least one language."),
+                                    "text_nl"))
     kind = kinds.get(data.kind)
     if kind.needs_options and len(data.options) < 2:
-        raise DomainError(_l("Give at least two options."), "options")
+        problems.append(DomainError(_l("Give at least two options."), "options"))
     if kind.needs_statements and not data.statements:
-        raise DomainError(_l("Give at least one statement."), "statements")
+        problems.append(DomainError(_l("Give at least one statement."), "statements"))
     if data.condition_option_id is not None:
         option = db.session.get(QuestionOption, data.condition_option_id)
         if (option is None or option.question.consultation_id != consultation.id
                 or not kinds.get(option.question.kind).chooses_options
                 or option.question.page >= data.page
                 or (question is not None and option.question_id == question.id)):
-            raise DomainError(_l("A question can depend only on an answer to a choice "
-                                 "question on an earlier page."), "condition_option_id")
+            problems.append(DomainError(_l("A question can depend only on an answer to a "
+                                           "choice question on an earlier page."),
+                                        "condition_option_id"))
+    raise_all(problems)
 
 
 def _principles_by_code(codes: Sequence[str]) -> list[Principle]:
