@@ -201,3 +201,34 @@ def test_a_document_without_title_or_file_gets_both_messages(app: Flask, lang: s
     for message in ("Give the document a title.", "Upload a PDF or enter a link."):
         assert _in(app, lang, message) in page
     assert _count(ConsultationDocument) == 0
+
+
+# --- accounts: a new password judged beside the other fields --------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_registering_with_a_bad_address_and_a_short_password_gets_both(
+    app: Flask, lang: str,
+) -> None:
+    client = app.test_client()
+    client.get(f"/?lang={lang}")
+    response = client.post(f"/account/register?lang={lang}", data={
+        "email": "not an address", "password": "short", "confirm": "other"})
+    summary = _summary(response.get_data(as_text=True))
+    for message in ("Enter an email address like name@example.nl.",
+                    "The two passwords are not the same."):
+        assert _in(app, lang, message) in summary
+    with app.test_request_context("/"), force_locale(lang):
+        assert _("Use at least %(n)d characters.", n=8) in summary
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_changing_the_password_with_a_wrong_current_one_and_a_weak_new_one_gets_both(
+    app: Flask, lang: str,
+) -> None:
+    client = _client(app, Role.CITIZEN, lang)
+    response = client.post(f"/account/password?lang={lang}", data={
+        "current_password": "not my password", "password": "kort", "confirm": "kort"})
+    summary = _summary(response.get_data(as_text=True))
+    assert _in(app, lang, "Your current password is not correct.") in summary
+    with app.test_request_context("/"), force_locale(lang):
+        assert _("Use at least %(n)d characters.", n=8) in summary
