@@ -232,3 +232,22 @@ def test_changing_the_password_with_a_wrong_current_one_and_a_weak_new_one_gets_
     assert _in(app, lang, "Your current password is not correct.") in summary
     with app.test_request_context("/"), force_locale(lang):
         assert _("Use at least %(n)d characters.", n=8) in summary
+
+
+@pytest.mark.parametrize(("lang", "limit"), [("nl", "100.000"), ("en", "100,000")])
+def test_a_number_out_of_range_is_told_its_limits_in_the_page_s_locale(
+    app: Flask, lang: str, limit: str,
+) -> None:
+    ensure_catalogues()
+    client = _client(app, Role.ORGANISER, lang)
+    topic = db.session.scalars(select(Topic).order_by(Topic.position)).first()
+    response = client.post(f"/organise/events/new?lang={lang}", data={
+        "kind": "workshop", "topic_id": str(topic.id),  # type: ignore[union-attr]
+        "title_nl": "Gesprek", "title_en": "Talk", "starts_at": "2030-05-14T19:30",
+        "ends_at": "2030-05-14T21:30", "venue": "Utrecht", "capacity": "200000",
+        "registration_mode": "fcfs", "max_guests": "0", "min_age": "18",
+        "reminder_hours": "24", "offer_hours": "48", "dietary_purge_days": "30"})
+    summary = _summary(response.get_data(as_text=True))
+    with app.test_request_context("/"), force_locale(lang):
+        expected = _("Enter a number from %(min)s to %(max)s.", min="1", max=limit)
+    assert expected in summary
