@@ -15,6 +15,7 @@ import pytest
 from flask import Flask
 
 from consult.extensions import db
+from consult.models import Consultation
 from tests.support.every_status import add_every_status
 from tests.support.one_language import Leak, other_language, shown_texts
 from tests.support.responding import respond
@@ -118,3 +119,30 @@ def test_no_page_shows_the_other_language(world: World) -> None:
     report = "\n".join(f"{leak}: {len(where)} × {sorted(where)[:3]}"
                        for leak, where in sorted(found.items()))
     assert not found, f"{len(found)} phrases in the other language:\n{report}"
+
+
+def test_a_text_given_in_dutch_only_is_marked_dutch_on_english_pages(
+    app: Flask, consultation: Consultation,
+) -> None:
+    """An official may leave the English texts empty: the English pages then show the
+    Dutch ones (the fallback), marked lang="nl", so they read as Dutch and do not count
+    as a leak; the Dutch pages need no mark."""
+    consultation.title_en = consultation.summary_en = consultation.body_en = ""
+    consultation.summary_nl = "Wat vindt u van het kweken van vlees?"
+    consultation.body_nl = "Het kabinet wil weten wat u denkt."
+    question = consultation.questions[2]
+    question.text_nl, question.text_en = "Wilt u het proeven?", ""
+    db.session.commit()
+    client = app.test_client()
+    respond(client, consultation, submit=False)
+    slug = consultation.slug
+    for path in ("/", "/consultations/", f"/consultations/{slug}",
+                 f"/consultations/{slug}/respond/1", f"/consultations/{slug}/review"):
+        english = client.get(f"{path}?lang=en").get_data(as_text=True)
+        assert other_language(english) == [], path
+        dutch = client.get(f"{path}?lang=nl").get_data(as_text=True)
+        assert other_language(dutch) == [] and ' lang="nl"' not in dutch.split("<body")[1], path
+    english = client.get(f"/consultations/{slug}?lang=en").get_data(as_text=True)
+    assert '<p class="lead" lang="nl">Wat vindt u van het kweken van vlees?</p>' in english
+    english = client.get(f"/consultations/{slug}/respond/1?lang=en").get_data(as_text=True)
+    assert '<span lang="nl">Wilt u het proeven?</span>' in english

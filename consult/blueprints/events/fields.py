@@ -128,12 +128,12 @@ class LocalDateTimeField(_Friendly, DateTimeLocalField):
 
 class LocalNumberRange(NumberRange):
     """NumberRange whose message writes its limits in the page's locale: "van 1 tot
-    100.000" on a Dutch page, "from 1 to 100,000" on an English one (not "100000")."""
+    100.000" on a Dutch page, "from 1 to 100,000" on an English one (not "100000").
+    Give it a message with %(min)s and %(max)s."""
 
     def __call__(self, form: Form, field: Field) -> None:
         try:
             super().__call__(form, field)
         except ValidationError:
-            message = self.message or field.gettext("Number must be between %(min)s and %(max)s.")
-            raise ValidationError(str(message) % {"min": local_number(self.min),
-                                                  "max": local_number(self.max)}) from None
+            raise ValidationError(str(self.message) % {"min": local_number(self.min),
+                                                       "max": local_number(self.max)}) from None
