@@ -189,17 +189,28 @@ def test_a_question_without_text_or_options_gets_both_messages(app: Flask, lang:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_document_without_title_or_file_gets_both_messages(app: Flask, lang: str) -> None:
+@pytest.mark.parametrize(("url", "messages"), [
+    ("", ("Give the document a title.", "Upload a PDF or enter a link.")),
+    ("not a link", ("Give the document a title.",
+                    "Enter a web address starting with https://.")),
+])
+def test_a_document_without_a_title_gets_every_message_and_keeps_the_link(
+    app: Flask, lang: str, url: str, messages: tuple[str, ...],
+) -> None:
     with app.test_request_context("/"):
         c = build_consultation(opened=False)
         db.session.commit()
     client = _official(app, lang)
     response = client.post(f"/officials/consultations/{c.slug}/documents?lang={lang}",
-                           data={"doc-title_nl": "", "doc-title_en": "", "doc-url": ""},
-                           follow_redirects=True)
-    page = html.unescape(response.get_data(as_text=True))
-    for message in ("Give the document a title.", "Upload a PDF or enter a link."):
-        assert _in(app, lang, message) in page
+                           data={"doc-title_nl": "", "doc-title_en": "", "doc-url": url})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    summary = _summary(page)
+    for message in messages:
+        assert _in(app, lang, message) in summary
+        assert summary.count(_in(app, lang, message)) == 1  # once, not twice
+    if url:
+        assert f'value="{url}"' in page
     assert _count(ConsultationDocument) == 0
 
 

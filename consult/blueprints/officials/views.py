@@ -105,9 +105,14 @@ def edit(slug: str) -> str | HTTPResponse:
             flash(_("The consultation is saved."), "success")
             return redirect(url_for("officials.edit", slug=consultation.slug))
         consultation = consultation_or_404(slug)
+    return _edit_page(consultation, form, DocumentForm(prefix="doc"))
+
+
+def _edit_page(consultation: Consultation, form: ConsultationForm,
+               document_form: DocumentForm) -> str:
     return render_template(
         "officials/consultation_form.html", form=form, consultation=consultation,
-        status=consultation.effective_status(), document_form=DocumentForm(prefix="doc"),
+        status=consultation.effective_status(), document_form=document_form,
         pending=moderation.pending_count(consultation),
     )
 
@@ -247,24 +252,38 @@ def question_action(slug: str, question_id: int, action: str) -> HTTPResponse:
 # --- documents ----------------------------------------------------------------------------
 
 @bp.post("/consultations/<slug>/documents")
-def add_document(slug: str) -> HTTPResponse:
+def add_document(slug: str) -> HTTPResponse | tuple[str, int]:
+    """Add a document; on mistakes the consultation's page again, the document form with
+    every message (the form's own and the rules') and what was typed (a file must be
+    chosen again: browsers never refill a file field)."""
     consultation = consultation_or_404(slug)
     form = DocumentForm(prefix="doc")
-    if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for message in errors:
-                flash(str(message), "error")
-        return redirect(url_for("officials.edit", slug=slug) + "#documents")
+    shape_ok = form.validate_on_submit()
     upload = form.file.data
     content = upload.read(service.MAX_PDF_BYTES + 1) if upload and upload.filename else None
-    with commit_or_show() as outcome:
+    unreadable = unreadable_fields(form)
+    with commit_or_show(form, quiet=True) as outcome:
+        if not shape_ok:
+            outcome.skip_commit()
         service.add_document(current_actor(), consultation, form.title_nl.data or "",
                              form.title_en.data or "", url=form.url.data or None,
                              filename=upload.filename if content is not None else None,
-                             content=content)
-    if outcome.ok:
+                             content=content, check_only=not shape_ok)
+    for problem in getattr(outcome.error, "errors", [outcome.error] if outcome.error else []):
+        if problem.field not in unreadable:  # a field with the form's own message
+            show_error(form, problem)
+    if outcome.ok and shape_ok:
         flash(_("The document is added."), "success")
-    return redirect(url_for("officials.edit", slug=slug) + "#documents")
+        return redirect(url_for("officials.edit", slug=slug) + "#documents")
+    db.session.rollback()
+    consultation = consultation_or_404(slug)
+    page_form = ConsultationForm(obj=consultation, formdata=None)
+    _topic_choices(page_form)
+    page_form.opens_at.data = service.utc_to_local(consultation.opens_at)
+    page_form.closes_at.data = service.utc_to_local(consultation.closes_at)
+    page_form.audience.data = consultation.audience.value
+    page_form.topic_id.data = consultation.topic_id or 0
+    return _edit_page(consultation, page_form, form), 400
 
 
 @bp.post("/consultations/<slug>/documents/<int:document_id>/delete")

@@ -54,7 +54,7 @@ def _event_data(form: EventForm) -> EventData:
     return EventData(
         kind=EventKind(form.kind.data) if form.kind.data in EventKind._value2member_map_
         else EventKind.WORKSHOP,
-        topic_id=int(topic) if str(topic).isdigit() else -1,
+        topic_id=int(topic) if str(topic).isdigit() and len(str(topic)) < 12 else -1,
         title_nl=form.title_nl.data or "",
         title_en=form.title_en.data or "",
         description_nl=form.description_nl.data or "",

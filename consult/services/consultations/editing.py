@@ -194,8 +194,10 @@ def publish_report(actor: User, consultation: Consultation) -> None:
 
 def add_document(actor: User, consultation: Consultation, title_nl: str, title_en: str,
                  url: str | None = None, filename: str | None = None,
-                 content: bytes | None = None) -> ConsultationDocument:
-    """A link (http/https) or an uploaded PDF (checked by its first bytes, at most 10 MB)."""
+                 content: bytes | None = None,
+                 check_only: bool = False) -> ConsultationDocument | None:
+    """A link (http/https) or an uploaded PDF (checked by its first bytes, at most 10 MB).
+    `check_only`: raise what is wrong, add nothing (the form had mistakes of its own)."""
     problems = []
     if not title_nl.strip() and not title_en.strip():
         problems.append(DomainError(_l("Give the document a title."), "title_nl"))
@@ -209,6 +211,8 @@ def add_document(actor: User, consultation: Consultation, title_nl: str, title_e
     elif content is None and not url:
         problems.append(DomainError(_l("Upload a PDF or enter a link."), "file"))
     raise_all(problems)
+    if check_only:
+        return None
     if content is not None:
         url = None
         safe_name = re.sub(r"[^A-Za-z0-9._-]+", "-", filename or "document.pdf")[:150]
