@@ -171,21 +171,23 @@ def test_a_consultation_without_a_title_and_closing_before_it_opens_gets_both(
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_question_without_text_or_options_gets_both_messages(app: Flask, lang: str) -> None:
+def test_a_question_without_text_or_options_on_a_page_too_far_gets_three_messages(app: Flask, lang: str) -> None:
     with app.test_request_context("/"):
         c = build_consultation(opened=False)
         db.session.commit()
     client = _official(app, lang)
     response = client.post(f"/officials/consultations/{c.slug}/questions/new?lang={lang}",
                            data={"kind": "single_choice", "text_nl": "", "text_en": "",
-                                 "help_en": "Pick one", "page": "1",
+                                 "help_en": "Pick one", "page": "99",
                                  "condition_option_id": "0", "options-0-nl": "Ja"})
     page = response.get_data(as_text=True)
     summary = _summary(page)
-    for message in ("Write the question in at least one language.",
-                    "Give at least two options."):
+    for message in ("Write the question in at least one language.",  # a rule
+                    "Give at least two options."):  # a rule
         assert _in(app, lang, message) in summary
-    assert "Pick one" in page
+    with app.test_request_context("/"), force_locale(lang):  # the form's own
+        assert _("Enter a number from %(min)s to %(max)s.", min="1", max="20") in summary
+    assert "Pick one" in page and 'value="99"' in page
 
 
 @pytest.mark.parametrize("lang", LANGS)

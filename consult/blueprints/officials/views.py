@@ -175,6 +175,7 @@ def _principle_choices(form: QuestionForm) -> None:
 
 
 def _question_data(form: QuestionForm) -> questions.QuestionData:
+    """The form's values (KeyError, ValueError: a forged kind or row value)."""
     return questions.QuestionData(
         kind=kinds.stored_value(form.kind.data or ""), text_nl=form.text_nl.data or "",
         text_en=form.text_en.data or "", help_nl=form.help_nl.data or "",
@@ -220,7 +221,18 @@ def question(slug: str, question_id: int | None = None) -> str | HTTPResponse:
     form, focus = _question_form(existing)
     _condition_choices(form, consultation, existing)
     _principle_choices(form)
-    if focus is None and form.validate_on_submit():
+    shape_ok = focus is None and form.validate_on_submit()
+    if focus is None and form.is_submitted() and not shape_ok:
+        # The question's rules still judge what the form could read: every mistake at
+        # once (unless a row holds a forged value no data can be built from).
+        try:
+            data = _question_data(form)
+        except (KeyError, ValueError):
+            data = None
+        for problem in questions.question_problems(
+                consultation, data, existing, unreadable_fields(form)) if data else []:
+            show_error(form, problem)
+    if shape_ok:
         with commit_or_show(form) as outcome:
             if existing is None:
                 questions.add_question(current_actor(), consultation, _question_data(form))
