@@ -171,7 +171,9 @@ def test_a_consultation_without_a_title_and_closing_before_it_opens_gets_both(
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_question_without_text_or_options_on_a_page_too_far_gets_three_messages(app: Flask, lang: str) -> None:
+def test_a_question_without_text_or_options_on_a_page_too_far_gets_three_messages(
+    app: Flask, lang: str,
+) -> None:
     with app.test_request_context("/"):
         c = build_consultation(opened=False)
         db.session.commit()
