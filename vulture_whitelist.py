@@ -44,6 +44,7 @@ decided_at, decision_reason, verified_route  # models/organisation.py: shown to 
 item_means, n_agree, n_success, n_trials, group_aware_consensus, p_ttest, cohens_dz
 base_silhouettes  # OpinionClusters: the base-cluster scores that chose k (tests, CLI users)
 EXPECTED_RESPONSES  # consult/demo/tasting_rounds.py: the demo tests count on it
+EXPECTED_PEOPLE  # consult/demo/tasting_rounds.py: the demo tests count on it
 
 # --- Found dead, left to the part of issue 12 that owns the module -------------------
 # Delete each line together with the code (see the report of the `commands` helper).

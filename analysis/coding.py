@@ -3,24 +3,30 @@
 Officials code a few answers by hand against a codebook (for example the ethical principles
 plus "other"); the rest get a proposed code with a confidence. In plain words:
 
-1. **Features** (made once per set of answers, reused while only the codes change):
-   TF-IDF of stems and bigrams without stop and filler words (:mod:`analysis.text_features`)
-   joined with TF-IDF of character 3- to 5-grams inside words of the lower-cased text
-   (sub-linear counts), which carry Dutch compounds, inflections and misspellings
-   ("etikettering", "etiketering") that stems miss. Each half is scaled to length
-   1/sqrt(2), so a row has length 1. A code's own words (its name and description,
-   ``examples``) may be added as extra coded texts.
-2. **Neighbours** (up to `GRAPH_LIMIT` texts): each text is linked to its `NEIGHBOURS` most
-   similar texts (cosine), coded or not, so that what the classifier learns from coded
-   answers also reaches uncoded answers written in other words but close to an uncoded
-   answer it does recognise (label spreading, Zhou et al. 2004).
-3. **Classifier**: a linear support vector machine (classes weighted by their size) gives a
-   score per code; the scores are smoothed over the neighbours,
-   ``F = alpha * W F + (1 - alpha) * F0`` (W the symmetrically normalised neighbour graph).
-4. **Settings chosen by cross-validation on the coded answers only**: the SVM's C and the
-   smoothing alpha (0 = none) are picked from small grids by stratified k-fold
-   cross-validation (k = min(5, the smallest code's count); none below 2 per code).
-   ``cv_accuracy`` is that cross-validated accuracy of the chosen setting (slightly
+1. **Features** (made once per set of answers, reused while only the codes change), three
+   TF-IDF views with sub-linear counts, each scaled to length 1/sqrt(3) so a row has
+   length 1: stems and stem bigrams without stop and filler words
+   (:mod:`analysis.text_features`); the written words and word pairs as they are, stop
+   words included ("wie betaalt", "zelf kiezen": short function words carry meaning in
+   short answers); and character 3- to 5-grams inside words of the lower-cased text, which
+   carry Dutch compounds, inflections and misspellings ("etikettering", "etiketering")
+   that stems miss. A code's own words (its name and description, ``examples``) may be
+   added as extra coded texts.
+2. **Classifier**: complement naive Bayes (Rennie et al. 2003), which suits short texts
+   and few examples: per code, the feature weights are minus the log of the smoothed
+   share of each feature in the texts of *all other* codes; a text's score for a code is
+   its features times those weights.
+3. **The uncoded answers teach too** (semi-supervised EM, Nigam et al. 2000): the
+   classifier scores the uncoded answers, each then counts for every code in proportion
+   to its probability, and the classifier is refitted on the coded and the so-weighted
+   uncoded answers; `EM_ROUNDS` times. The uncoded answers together weigh ``weight``
+   times the coded ones (0 = not used); above `EM_SAMPLE` uncoded answers a random sample
+   of them takes part. Answers on one theme share words that no coded answer has, and
+   this carries a code along them.
+4. **Settings chosen by cross-validation on the coded answers only**: ``weight`` is picked
+   from `WEIGHT_GRID` by stratified k-fold cross-validation (k = min(5, the smallest
+   code's count); none below 2 per code); a held-out coded answer counts as uncoded in its
+   fold. ``cv_accuracy`` is the cross-validated accuracy of the chosen setting (slightly
    optimistic, since the setting was picked on it).
 5. **Confidence**: the scores become probabilities by a softmax whose temperature is
    fitted on the cross-validated (held-out) scores (temperature scaling), so 0.8 means
@@ -32,8 +38,6 @@ Pure: texts and codes in, suggestions out. A code is any string; None means "not
 from __future__ import annotations
 
 import hashlib
-import itertools
-import warnings
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -41,26 +45,26 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import StratifiedKFold
-from sklearn.svm import LinearSVC
 
 from analysis.errors import AnalysisInputError
-from analysis.text_features import clean_texts, text_features
+from analysis.text_features import TOKEN_PATTERN, clean_texts, text_features
 
 __all__ = ["CodeSuggestions", "CodingFeatures", "coding_features", "codes_fingerprint",
            "suggest_codes"]
 
 MAX_FOLDS = 5
-C_GRID = (0.1, 0.3, 1.0)
-ALPHA_GRID = (0.5, 0.8)
-TEMPERATURES = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
-SPREAD_STEPS = 20
-NEIGHBOURS = 10
-#: Above this many texts no neighbour graph is made (it grows with the square of the texts).
-GRAPH_LIMIT = 2_500
-_CHUNK = 500
+#: How much the uncoded answers weigh together, relative to the coded ones.
+WEIGHT_GRID = (0.0, 1.0, 2.0, 4.0)
+#: The weight used when there are too few coded answers to cross-validate.
+DEFAULT_WEIGHT = 1.0
+#: Additive smoothing of the complement counts.
+SMOOTHING = 0.3
+EM_ROUNDS = 5
+#: At most this many uncoded answers (a random sample) take part in the EM rounds.
+EM_SAMPLE = 1_000
+TEMPERATURES = tuple(float(t) for t in np.geomspace(0.25, 256, 41))
 
 
 @dataclass(frozen=True)
@@ -73,62 +77,37 @@ class CodeSuggestions:
     n_folds: int
     n_coded: int
     codes: list[str]
-    c: float | None = None
-    alpha: float | None = None
+    weight: float | None = None
 
 
 @dataclass(frozen=True)
 class CodingFeatures:
-    """What `suggest_codes` reads: one row per text (then per example), which texts have
-    a usable word, and the neighbour graph of the texts (None above `GRAPH_LIMIT`)."""
+    """What `suggest_codes` reads: one row per text (then per example), and which texts
+    have a usable word."""
 
     matrix: sparse.csr_matrix
     has_words: NDArray[np.bool_]
-    graph: sparse.csr_matrix | None
 
 
-def _neighbour_graph(matrix: sparse.csr_matrix, usable: NDArray[np.bool_]
-                     ) -> sparse.csr_matrix | None:
-    n = matrix.shape[0]
-    k = min(NEIGHBOURS, int(usable.sum()) - 1)
-    if n > GRAPH_LIMIT or k < 1:
-        return None
-    rows, cols, values = [], [], []
-    for start in range(0, n, _CHUNK):
-        block = (matrix[start:start + _CHUNK] @ matrix.T).toarray()
-        block[:, ~usable] = 0
-        block[np.arange(block.shape[0]), np.arange(start, start + block.shape[0])] = 0
-        top = np.argpartition(-block, k - 1, axis=1)[:, :k]
-        rows.append(np.repeat(np.arange(start, start + block.shape[0]), k))
-        cols.append(top.ravel())
-        values.append(np.take_along_axis(block, top, axis=1).ravel())
-    graph = sparse.csr_matrix((np.concatenate(values), (np.concatenate(rows),
-                                                        np.concatenate(cols))), shape=(n, n))
-    graph = graph.maximum(graph.T).tocsr()
-    degree = np.asarray(graph.sum(axis=1)).ravel()
-    scale = np.where(degree > 0, 1 / np.sqrt(np.where(degree > 0, degree, 1)), 0.0)
-    return sparse.csr_matrix(sparse.diags(scale) @ graph @ sparse.diags(scale))
-
-
-def coding_features(docs: Sequence[str | None], language: str, *,
-                    n_texts: int | None = None) -> CodingFeatures:
-    """The rows the classifier reads. ``n_texts``: how many of ``docs`` are answers (the
-    rest are a code's examples, which stay out of the neighbour graph); default all."""
+def coding_features(docs: Sequence[str | None], language: str) -> CodingFeatures:
+    """The rows the classifier reads, one per text of ``docs`` (answers, then any code's
+    examples)."""
     texts = clean_texts(docs)
     n = len(texts)
     words = text_features(texts, language=language, min_df=1)
     if words is None:
-        return CodingFeatures(sparse.csr_matrix((n, 0)), np.zeros(n, dtype=bool), None)
+        return CodingFeatures(sparse.csr_matrix((n, 0)), np.zeros(n, dtype=bool))
+    written = TfidfVectorizer(token_pattern=TOKEN_PATTERN, ngram_range=(1, 2),
+                              sublinear_tf=True, max_features=100_000,
+                              dtype=np.float64).fit_transform(texts)
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
                             lowercase=True, max_features=100_000,
                             dtype=np.float64).fit_transform(texts)
     has_words = np.zeros(n, dtype=bool)
     has_words[words.used] = True
-    half = 1 / np.sqrt(2)
-    matrix = sparse.hstack([words.matrix * half, chars * half]).tocsr()
-    answers = n if n_texts is None else n_texts
-    graph = _neighbour_graph(matrix[:answers], has_words[:answers])
-    return CodingFeatures(matrix, has_words, graph)
+    third = 1 / np.sqrt(3)
+    matrix = sparse.hstack([words.matrix * third, written * third, chars * third]).tocsr()
+    return CodingFeatures(matrix, has_words)
 
 
 def codes_fingerprint(keys: Sequence[object], codes: Sequence[str | None], *,
@@ -147,26 +126,6 @@ def codes_fingerprint(keys: Sequence[object], codes: Sequence[str | None], *,
     return digest.hexdigest()[:32]
 
 
-def _scores(matrix: sparse.csr_matrix, graph: sparse.csr_matrix | None, labels: NDArray,
-            rows: NDArray[np.int64], wanted: NDArray[np.int64], n: int, c: float,
-            alpha: float) -> tuple[NDArray[np.float64], list[str]]:
-    """Fit on ``rows``; the (smoothed) score per class of each row in ``wanted``."""
-    model = LinearSVC(C=c, class_weight="balanced", max_iter=5_000)
-    model.fit(matrix[rows], labels[rows])
-    classes = [str(x) for x in model.classes_]
-    smooth = graph is not None and alpha > 0
-    scores = np.asarray(model.decision_function(matrix[:n] if smooth else matrix[wanted]),
-                        dtype=np.float64)
-    if scores.ndim == 1:  # two codes: one column for the second class
-        scores = np.column_stack([-scores, scores])
-    if graph is not None and smooth:
-        start = scores
-        for _ in range(SPREAD_STEPS):
-            scores = alpha * (graph @ scores) + (1 - alpha) * start
-        scores = scores[wanted]
-    return scores, classes
-
-
 def _softmax(scores: NDArray[np.float64], temperature: float) -> NDArray[np.float64]:
     z = scores * temperature
     z = z - z.max(axis=1, keepdims=True)
@@ -178,6 +137,32 @@ def _temperature(scores: NDArray[np.float64], truth: NDArray[np.int64]) -> float
     losses = [-np.mean(np.log(_softmax(scores, t)[np.arange(truth.size), truth] + 1e-12))
               for t in TEMPERATURES]
     return TEMPERATURES[int(np.argmin(losses))]
+
+
+def _complement_weights(counts: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Complement naive Bayes from ``counts`` (features x codes: each feature's weighted
+    sum in the rows of each code): per code, minus the log of each feature's smoothed
+    share in the rows of the other codes (codes x features)."""
+    complement = counts.sum(axis=1, keepdims=True) - counts + SMOOTHING
+    return np.asarray(-np.log(complement / complement.sum(axis=0, keepdims=True))).T
+
+
+def _em_weights(matrix: sparse.csr_matrix, labelled: NDArray[np.int64],
+                targets: NDArray[np.float64], unlabelled: NDArray[np.int64],
+                each: float) -> NDArray[np.float64]:
+    """Feature weights per code learnt from the ``labelled`` rows (one-hot ``targets``)
+    and, when ``each`` > 0, from the ``unlabelled`` rows by EM, each of them weighing
+    ``each`` (a labelled row weighs 1; module docstring)."""
+    known = np.asarray(matrix[labelled].T @ targets)
+    weights = _complement_weights(known)
+    if each <= 0 or unlabelled.size == 0:
+        return weights
+    rest = matrix[unlabelled]
+    rest_t = rest.T.tocsr()
+    for _ in range(EM_ROUNDS):
+        shares = _softmax(np.asarray(rest @ weights.T), 1.0) * each
+        weights = _complement_weights(known + np.asarray(rest_t @ shares))
+    return weights
 
 
 def suggest_codes(
@@ -209,44 +194,54 @@ def suggest_codes(
         return none
     extra = [(code, text) for code, many in (examples or {}).items() if code in counts
              for text in many if text.strip()]
-    made = features or coding_features(docs + [t for _, t in extra], language, n_texts=n)
+    made = features or coding_features(docs + [t for _, t in extra], language)
     if made.matrix.shape[0] != n + len(extra):
         raise AnalysisInputError(f"features must have one row per text and example "
                                  f"({n + len(extra)}), got {made.matrix.shape[0]}")
-    matrix, graph = made.matrix, made.graph
+    matrix = made.matrix
     has_words, extra_rows = made.has_words[:n], np.arange(n, n + len(extra))
     y = np.concatenate([labels, np.array([c for c, _ in extra], dtype=object)]).astype(str)
     train = np.flatnonzero(coded & has_words)
     train_counts = Counter(y[train])
     if len(train_counts) < 2:
         return none
+    classes = sorted(train_counts)
+    index = np.searchsorted(classes, y)
+    onehot = np.eye(len(classes))
+    uncoded = np.flatnonzero(~coded & has_words)
+    if uncoded.size > EM_SAMPLE:
+        rng = np.random.default_rng(random_state)
+        uncoded = np.sort(rng.choice(uncoded, size=EM_SAMPLE, replace=False))
+    known = np.concatenate([train, extra_rows])
+    # One uncoded answer's weight for ``weight``; the same in the cross-validation, so that
+    # its scores (and the temperature fitted on them) are as sharp as the final ones.
+    per_answer = (known.size / uncoded.size) if uncoded.size else 0.0
     folds = min(MAX_FOLDS, min(train_counts.values()))
-    setting, accuracy, temperature = (1.0, 0.0), None, 1.0
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        if folds >= 2 and len(train_counts) == len(counts):
-            splits = list(StratifiedKFold(n_splits=folds, shuffle=True,
-                                          random_state=random_state).split(train, y[train]))
-            grid = itertools.product(C_GRID, ALPHA_GRID if graph is not None else (0.0,))
-            best: tuple[float, tuple[float, float], NDArray[np.float64], NDArray] | None = None
-            for c, alpha in grid:
-                held = np.zeros((train.size, len(train_counts)))
-                for fit, test in splits:
-                    held[test], _ = _scores(matrix, graph, y, np.concatenate(
-                        [train[fit], extra_rows]), train[test], n, c, alpha)
-                right = float(np.mean(held.argmax(axis=1) == np.searchsorted(
-                    sorted(train_counts), y[train])))
-                if best is None or right > best[0] + 1e-9:
-                    best = (right, (c, alpha), held, y[train])
-            assert best is not None
-            accuracy, setting = best[0], best[1]
-            temperature = _temperature(best[2], np.searchsorted(sorted(train_counts), best[3]))
-        scores, classes = _scores(matrix, graph, y, np.concatenate([train, extra_rows]),
-                                  np.arange(n), n, *setting)
+    weight, accuracy, temperature = DEFAULT_WEIGHT, None, 1.0
+    if folds >= 2 and len(train_counts) == len(counts):
+        splits = list(StratifiedKFold(n_splits=folds, shuffle=True,
+                                      random_state=random_state).split(train, y[train]))
+        best: tuple[float, float, NDArray[np.float64]] | None = None
+        for option in WEIGHT_GRID:
+            held = np.zeros((train.size, len(classes)))
+            for fit, test in splits:
+                taught = np.concatenate([train[fit], extra_rows])
+                learnt = _em_weights(matrix, taught, onehot[index[taught]],
+                                     np.concatenate([uncoded, train[test]]),
+                                     option * per_answer)
+                held[test] = np.asarray(matrix[train[test]] @ learnt.T)
+            right = float(np.mean(held.argmax(axis=1) == index[train]))
+            if best is None or right > best[0] + 1e-9:
+                best = (right, option, held)
+        assert best is not None
+        accuracy, weight = best[0], best[1]
+        temperature = _temperature(best[2], index[train])
+    learnt = _em_weights(matrix, known, onehot[index[known]], uncoded, weight * per_answer)
+    scores = np.asarray(matrix[:n] @ learnt.T)
     probabilities = _softmax(scores, temperature)
     best_class = probabilities.argmax(axis=1)
     suggested: list[str | None] = [classes[b] if has_words[i] else None
                                    for i, b in enumerate(best_class)]
     confidence = np.where(has_words, probabilities.max(axis=1), 0.0)
     return CodeSuggestions(suggested, confidence, accuracy, folds if accuracy is not None
-                           else 0, int(coded.sum()), classes, setting[0], setting[1])
+                           else 0, int(coded.sum()), classes, weight)

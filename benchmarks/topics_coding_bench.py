@@ -102,7 +102,7 @@ def run(sizes: list[str]) -> list[dict[str, Any]]:
                         "features_seconds_once": feature_seconds,
                         "accuracy_uncoded": round(accuracy, 3),
                         "cv_accuracy": round(suggestions.cv_accuracy or 0, 3),
-                        "neighbour_graph": features.graph is not None,
+                        "uncoded_weight": suggestions.weight,
                         "goal_seconds": 1.0 if n == 10_000 else None})
         print(json.dumps(out[-3:]), flush=True)
     return out

@@ -165,6 +165,15 @@ def template_globals() -> dict[str, Any]:
     }
 
 
+def lang_attr(row: Any, name: str) -> Markup:
+    """` lang="nl"` when a bilingual row's text `name` is shown in its other language (it
+    was not given in this one), else nothing: the page marks what is not in its language.
+    A template global, so macros imported without context can use it too."""
+    locale = str(get_locale() or "nl")
+    shown = row.shown_language(name, locale)
+    return Markup(' lang="%s"') % shown if shown != locale else Markup("")
+
+
 #: The checkout's root (translations/ lives there); computed here, not imported from the
 #: package, so the services may format numbers without importing the app factory.
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -194,3 +203,4 @@ def init_app(app: Flask) -> None:
         percent=local_percent,
     )
     app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.globals["lang_attr"] = lang_attr

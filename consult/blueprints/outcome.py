@@ -42,15 +42,23 @@ class Outcome:
 
 
 def show_error(form: FlaskForm | None, error: DomainError) -> None:
-    """Put a rule's message at its field, at the top of the form, or in a flash."""
-    if form is None:
-        flash(str(error.message), "error")
-        return
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
+    """Put a rule's message at its field, at the top of the form, or in a flash; when
+    several rules said no (DomainErrors), each of their messages."""
+    for one in getattr(error, "errors", [error]):
+        if form is None:
+            flash(str(one.message), "error")
+            continue
+        field = getattr(form, one.field, None) if one.field else None
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*field.errors, one.message]
+        else:
+            form.form_errors.append(one.message)
+
+
+def unreadable_fields(form: FlaskForm) -> frozenset[str]:
+    """The fields the form could not read (they already have a message): the rules that
+    read them are skipped, the others still run, so every mistake shows at once."""
+    return frozenset(name for name, field in form._fields.items() if field.errors)
 
 
 @contextmanager

@@ -62,6 +62,8 @@ SAFETY_AFTER = -0.7
 LIKERT_BEFORE, LIKERT_AFTER = 2.8, 4.1
 #: How many responses the step adds (the demo's tests count on it).
 EXPECTED_RESPONSES = 2 * ATTENDED + NO_SHOW
+#: How many people they are: the consultation's own figures count each once.
+EXPECTED_PEOPLE = ATTENDED + NO_SHOW
 
 
 def _scale(rng: random.Random, mean: float) -> int:

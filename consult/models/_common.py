@@ -35,6 +35,14 @@ class Bilingual:
             return str(value_en or value_nl or "")
         return str(value_nl or value_en or "")
 
+    def shown_language(self, name: str, locale: str) -> str:
+        """The language of the text `_pick` gives for `locale`: the other language when
+        the text was not given in this one (its fallback), else `locale`."""
+        own, other = ("en", "nl") if locale == "en" else ("nl", "en")
+        if not getattr(self, f"{name}_{own}") and getattr(self, f"{name}_{other}"):
+            return other
+        return locale
+
 
 def raise_version_on_change(watched: tuple[type, ...],
                             owner_of: Callable[[Session, Any], Any | None]) -> None:

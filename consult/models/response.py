@@ -31,10 +31,11 @@ from sqlalchemy import (
     UniqueConstraint,
     and_,
     case,
+    or_,
     select,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 from sqlalchemy.sql import ColumnElement
 
 from ..extensions import db
@@ -161,6 +162,33 @@ class Response(db.Model):  # type: ignore[name-defined,misc]
     @classmethod
     def _is_counted_expression(cls) -> ColumnElement[bool]:
         return and_(cls.status == ResponseStatus.SUBMITTED, cls.is_spam.is_(False))
+
+    @classmethod
+    def is_latest_of_person(cls) -> ColumnElement[bool]:
+        """Each person counts once in a consultation's own figures: a counted response is
+        left out when the same person (the same account, or the same tasting
+        registration) has a counted response to the same consultation submitted later.
+        Only a tasting's two rounds let one person have two (the unique constraints), so
+        the "before" answer gives way to the "after" one; the tasting's before-and-after
+        reads both rounds (`is_counted` alone)."""
+        later = aliased(cls, name="later_response")
+        same_person = or_(
+            and_(cls.user_id.is_not(None), later.user_id == cls.user_id),
+            and_(cls.registration_id.is_not(None), later.registration_id == cls.registration_id),
+        )
+        submitted_later = or_(
+            later.submitted_at > cls.submitted_at,
+            and_(later.submitted_at == cls.submitted_at, later.id > cls.id),
+        )
+        has_later = (
+            select(later.id)
+            .where(later.consultation_id == cls.consultation_id, later.id != cls.id,
+                   later.status == ResponseStatus.SUBMITTED, later.is_spam.is_(False),
+                   same_person, submitted_later)
+            .correlate(cls).exists()
+        )
+        could_have_two = or_(cls.user_id.is_not(None), cls.registration_id.is_not(None))
+        return ~and_(could_have_two, has_later)
 
     @hybrid_property
     def is_published(self) -> bool:

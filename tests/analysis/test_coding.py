@@ -1,5 +1,6 @@
 """analysis.coding: settings picked by cross-validation, calibrated confidence, the
-neighbour graph's limit, the fingerprint of the codes, and the small cases."""
+uncoded answers' part (EM) and its sample, the fingerprint of the codes, and the small
+cases."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def test_confidence_is_calibrated_on_held_out_answers() -> None:
         for seed in range(3):
             codes = _coded(themes, 20, seed)
             result = suggest_codes(texts, codes, language=language)
-            assert result.c in coding.C_GRID and result.alpha in coding.ALPHA_GRID
+            assert result.weight in coding.WEIGHT_GRID
             assert result.cv_accuracy is not None and result.n_folds == 5
             for i, code in enumerate(codes):
                 if code is None and result.suggested[i] is not None:
@@ -53,18 +54,28 @@ def test_two_codes_and_texts_without_words() -> None:
     assert result.cv_accuracy is not None and result.n_folds == 2
 
 
-def test_no_graph_above_the_limit_and_the_same_proposals_from_reused_features(
+def test_uncoded_answers_teach_and_reused_features_give_the_same_proposals(
         monkeypatch) -> None:
     texts, themes = free_text_set("nl")
     codes = _coded(themes, 10)
     features = coding_features(texts, "nl")
-    assert features.graph is not None and features.graph.shape == (len(texts),) * 2
+    assert features.matrix.shape[0] == len(texts) and features.has_words.all()
     again = suggest_codes(texts, codes, language="nl", features=features)
     assert again.suggested == suggest_codes(texts, codes, language="nl").suggested
-    monkeypatch.setattr(coding, "GRAPH_LIMIT", len(texts) - 1)
-    plain = coding_features(texts, "nl")
-    assert plain.graph is None
-    assert suggest_codes(texts, codes, language="nl", features=plain).alpha == 0.0
+    rest = [i for i, c in enumerate(codes) if c is None]
+
+    def right(grid: tuple[float, ...]) -> float:
+        monkeypatch.setattr(coding, "WEIGHT_GRID", grid)
+        result = suggest_codes(texts, codes, language="nl", features=features)
+        assert result.weight == grid[0]
+        return float(np.mean([result.suggested[i] == themes[i] for i in rest]))
+
+    assert right((2.0,)) > right((0.0,))  # the uncoded answers' words carry the codes
+    # Above EM_SAMPLE uncoded answers a sample of them takes part: proposals still come.
+    monkeypatch.setattr(coding, "EM_SAMPLE", 20)
+    sampled = suggest_codes(texts, codes, language="nl", features=features)
+    assert all(sampled.suggested[i] is not None for i in rest)
+    assert np.mean([sampled.suggested[i] == themes[i] for i in rest]) > 0.5
 
 
 def test_fingerprint_changes_with_any_answer_code_or_context_and_only_then() -> None:

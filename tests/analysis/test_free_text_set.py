@@ -1,9 +1,9 @@
 """Topics and guided coding on the hand-written answers (tests/analysis/data).
 
 The issue's goals: topics agree with the themes at ARI >= 0.3 with automatic k within one of
-the number of themes; coding reaches >= 75 % accuracy with 20 coded answers per code. The
-figures measured here are below both goals; the goals stay as strict expected failures (so
-a change that meets them shows up) next to tests of what is reached now.
+the number of themes; coding reaches >= 75 % accuracy with 20 coded answers per code.
+Coding meets its goal (a plain test). Topics do not: that goal stays a strict expected
+failure (so a change that meets it shows up) next to a test of what is reached now.
 """
 
 from __future__ import annotations
@@ -74,13 +74,15 @@ def test_the_set_is_large_varied_and_in_both_languages() -> None:
 def test_coding_with_20_answers_per_code_is_far_above_chance(language: str) -> None:
     accuracy = _coding_accuracy(language)
     print(f"coding accuracy {language}: {accuracy:.3f}")
-    assert accuracy >= 0.65  # chance is 0.25; measured 0.715 (nl) and 0.746 (en)
+    assert accuracy >= 0.65  # chance is 0.25; measured 0.768 (nl) and 0.794 (en)
 
 
-@pytest.mark.xfail(strict=True, reason="goal not met: accuracy 0.715 (nl), 0.746 (en) over "
-                   "10 draws; 0.713 and 0.732 over 20")
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_coding_goal_75_percent(language: str) -> None:
+    # Measured with complement naive Bayes taught also by the uncoded answers (EM): 0.768
+    # (nl) and 0.794 (en) over these 10 draws (seeds 0-9); 0.760 and 0.781 over 20 (seeds
+    # 0-19); 0.758 and 0.778 over 40 other draws (seeds 100-139). Before (linear SVM with
+    # neighbour smoothing): 0.715 and 0.746 over 10 draws, 0.713 and 0.732 over 20.
     assert _coding_accuracy(language) >= 0.75
 
 
@@ -110,7 +112,10 @@ def test_topics_measured_agreement_and_k(language: str) -> None:
     assert ari > 0  # better than chance, far below the goal
 
 
-@pytest.mark.xfail(strict=True, reason="goal not met: ARI 0.066 (nl), 0.08 (en), k 6-7 on this set")
+@pytest.mark.xfail(strict=True, reason="goal not met: ARI 0.066 (nl), 0.080 (en), k 6 and 7 "
+                   "on this set (measured again 2026-11-29); at k = 4 the best of NMF, LSA + "
+                   "k-means, spectral and EM mixtures on stems, words and character n-grams "
+                   "reached 0.10-0.17")
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_topics_goal_ari_and_k(language: str) -> None:
     texts, themes = free_text_set(language)

@@ -174,8 +174,51 @@ def test_a_refresh_from_polis_state_gives_polis_groups() -> None:
 
 
 def test_a_first_run_finds_2_to_5_groups(polis: PolisConversation) -> None:
-    # Without Pol.is's history the groups can differ (measured ARI 0.41-1.0); but the
-    # conversation is never reported as one group, and 2-5 groups are always offered.
+    # The conversation is never reported as one group, and 2-5 groups are always offered.
     result = cluster_opinions(polis.votes, exclude_items=polis.exclude)
     assert 2 <= result.k <= 5 and result.silhouette is not None
     assert set(result.silhouettes) >= {2, 3}
+
+
+def _first_run_scores(random_state: int = 0) -> tuple[list[float], list[int]]:
+    """ARI with Pol.is's groups, and our k, of a first run (no history) on each conversation."""
+    scores, ks = [], []
+    for name in POLIS_NAMES:
+        polis = load_polis(name)
+        result = cluster_opinions(polis.votes, exclude_items=polis.exclude,
+                                  random_state=random_state, check_strength=False)
+        both = (polis.labels >= 0) & result.clustered
+        scores.append(float(adjusted_rand_score(polis.labels[both], result.labels[both])))
+        ks.append(result.k)
+    return scores, ks
+
+
+def test_a_first_run_agrees_with_polis_groups() -> None:
+    # Measured with the default random state: ARI 0.41 / 0.85 / 0.90 / 1.00 / 0.93 (mean 0.82)
+    # on POLIS_NAMES in order, k 3 / 5 / 3 / 3 / 3 where Pol.is shows 3 / 4 / 3 / 3 / 3. Before
+    # the typical-clustering rule (best of 8 starts by cost): 0.41 / 0.43 / 0.63 / 1.00 / 0.98.
+    scores, _ = _first_run_scores()
+    assert min(scores) >= 0.4, scores
+    assert sorted(scores)[1] >= 0.8, scores  # all but one conversation
+    assert float(np.mean(scores)) >= 0.8, scores
+
+
+def test_a_first_run_chooses_the_same_k_whatever_the_random_state() -> None:
+    # The typical clustering of many starts is a property of the data, not of the draw.
+    _, first = _first_run_scores(0)
+    for seed in (1, 2):
+        assert _first_run_scores(seed)[1] == first
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "goal not met: a first run's ARI with Pol.is's groups is 0.41 / 0.85 / 0.90 / 1.00 / 0.93 "
+    "(mean 0.82; over random states 0-7 the mean is 0.77-0.82). below-100-ptpts stays at "
+    "0.41: Pol.is's 3 groups there (sizes 11 / 3 / 9) are a poor k-means optimum (within-group "
+    "sum of squares 63 against 44 for the best 3-group split of the same positions), reached "
+    "from Pol.is's history; above-100-ptpts gets k 5 where Pol.is keeps 4 (0.85; with k 4 "
+    "forced, 0.67)"))
+def test_a_first_run_meets_the_polis_goal() -> None:
+    # Issue 10's goal: ARI >= 0.8 on every conversation and >= 0.9 on average.
+    scores, _ = _first_run_scores()
+    assert min(scores) >= 0.8, scores
+    assert float(np.mean(scores)) >= 0.9, scores

@@ -79,8 +79,8 @@ def test_an_organiser_creates_an_event_in_amsterdam_time(organiser_client: Any) 
         ({"title_en": ""}, "Enter the English title."),
         ({"ends_at": "2030-05-14T18:00"}, "The end must be after the start."),
         ({"ends_at": "2030-05-14T19:30"}, "The end must be after the start."),
-        ({"capacity": "0"}, "Enter a number from 1 to 100000."),
-        ({"capacity": "-3"}, "Enter a number from 1 to 100000."),
+        ({"capacity": "0"}, "Enter a number from 1 to 100,000."),
+        ({"capacity": "-3"}, "Enter a number from 1 to 100,000."),
         ({"capacity": "lots"}, "Enter a whole number."),
         ({"starts_at": "tomorrow evening"}, "Enter a date and time like 2026-05-14 19:30."),
         ({"topic_id": "99999"}, "Choose a topic from the list."),
@@ -124,7 +124,7 @@ def test_bad_input_in_dutch_is_in_dutch(organiser_client: Any) -> None:
     client, _ = organiser_client
     response = client.post("/organise/events/new?lang=nl", data=_form(capacity="0"))
     assert response.status_code == 400
-    assert "Vul een getal in van 1 tot 100000." in response.get_data(as_text=True)
+    assert "Vul een getal in van 1 tot 100.000." in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(

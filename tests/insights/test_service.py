@@ -47,7 +47,8 @@ def test_demo_consultation_has_three_to_five_groups_that_differ_in_make_up(
         assert steps == list(analysis.STEPS)
         assert run.status == AnalysisStatus.DONE, run.error
         r = run.results
-        n = 3000 + tasting_rounds.EXPECTED_RESPONSES  # the synthetic ones and the tasting's
+        # the synthetic ones and the tasting's people, each once (before and after: one)
+        n = 3000 + tasting_rounds.EXPECTED_PEOPLE
         assert r["n_respondents"] == n and r["notice"] is None
         assert 3 <= r["k"] <= 5
         groups = [g for g in r["groups"] if not g["suppressed"]]

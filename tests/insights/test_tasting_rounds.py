@@ -27,9 +27,11 @@ from consult.models import (
     Role,
     utcnow,
 )
+from consult.services.consultations import results
 from consult.services.events.codes import new_secret
 from consult.services.events.survey_links import PURPOSE, link_token
 from consult.services.insights import tasting_shift
+from consult.services.insights.matrix import build_matrix
 from tests.factories.consultations import build_consultation, q
 from tests.factories.events import make_event_in_db
 from tests.factories.users import PASSWORD, new_user
@@ -134,6 +136,13 @@ def test_registrants_without_an_account_answer_one_consultation_twice_and_are_pa
         c.id, c.id, event_id=event.id, checked_in_only=False)["n_pairs"] == 6
     # Without the tasting (pairing by account only) nobody here can be paired.
     assert tasting_shift.opinion_shift_between(c.id, c.id)["n_pairs"] == 0
+    # The consultation's own figures count each of the six once, with the "after" answer.
+    for public in (False, True):
+        assert results.response_counts(c, public)["total"] == 6
+    assert build_matrix(c).n_respondents == 6
+    assert build_matrix(c, every_round=True).n_respondents == 12
+    likert_result = results.question_result(q(c, QuestionKind.LIKERT), public=False)
+    assert likert_result.answered == 6, likert_result
 
 
 def test_an_account_answers_before_and_after_and_keeps_one_ordinary_response(
@@ -156,6 +165,7 @@ def test_an_account_answers_before_and_after_and_keeps_one_ordinary_response(
                               .order_by(Response.id)).all()
     assert [(r.user_id, r.survey_round, r.registration_id) for r in rows] == [
         (user.id, "before", _registration.id), (user.id, "after", _registration.id)]
+    assert results.response_counts(c, public=False)["total"] == 1  # one person
     # Following the "before" link again finds the "before" answer, not a third one.
     _follow(browser, before_link)
     review = browser.get(f"/consultations/{c.slug}/review").get_data(as_text=True)

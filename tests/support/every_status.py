@@ -77,7 +77,7 @@ def _consultations(world: World) -> list[str]:
     editing.close_now(official, closed)
     published = build_consultation(slug="verslag")
     editing.close_now(official, published)
-    published.report_summary_nl = published.report_summary_en = "Wat we hoorden."
+    published.report_summary_nl, published.report_summary_en = "Wat we hoorden.", "What we heard."
     editing.publish_report(official, published)
     urls = []
     for slug in ("concept", "gepland", "gesloten", "verslag"):

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from consult.services import DomainError, home
 from consult.services.accounts import auth as accounts
 from consult.services.accounts import labels as account_labels
+from consult.services.accounts.passwords import password_problem
 from consult.services.accounts.tokens import TokenExpired, TokenInvalid
 from consult.services.follow.labels import TARGET_LABELS
 
@@ -58,7 +59,7 @@ def _token_problem(error: TokenInvalid) -> str:
 @limiter.limit(_per_ip, methods=["POST"])
 def register() -> str | Response:
     form = RegisterForm()
-    if form.validate_on_submit():
+    if _valid(form, form.email.data):
         with commit_or_show(form) as outcome:
             accounts.register(form.email.data or "", form.password.data or "", select_locale())
         if outcome.ok:
@@ -80,6 +81,19 @@ def confirm(token: str) -> str | Response:
     db.session.commit()
     flash(_("Your email address is confirmed. You can log in now."), "success")
     return redirect(url_for("accounts.login"))
+
+
+def _valid(form: RegisterForm | ResetPasswordForm | ChangePasswordForm, email: str | None,
+           name: str | None = None) -> bool:
+    """The form's shape is right. When it is not, the password rule still judges a new
+    password the form could read, so its message comes with the others, not after."""
+    if form.validate_on_submit():
+        return True
+    if form.is_submitted() and form.password.data and not form.password.errors:
+        problem = password_problem(form.password.data, email, name)
+        if problem is not None:
+            form.password.errors = [*form.password.errors, problem]
+    return False
 
 
 def after_login(next_url: str | None) -> str:
@@ -138,14 +152,14 @@ def forgot_password() -> str | Response:
 @limiter.limit(_per_ip, methods=["POST"])
 def reset_password(token: str) -> str | Response:
     try:
-        accounts.user_for_reset_token(token)
+        user = accounts.user_for_reset_token(token)
     except TokenInvalid as error:
         form = ForgotPasswordForm()
         return render_template(  # type: ignore[return-value]
             "accounts/forgot_password.html", form=form, problem=_token_problem(error)
         ), 400
     form = ResetPasswordForm()
-    if form.validate_on_submit():
+    if _valid(form, user.email, user.display_name):
         with commit_or_show(form) as outcome:
             accounts.reset_password(token, form.password.data or "")
         if outcome.ok:
@@ -185,7 +199,7 @@ def settings() -> str | Response:
 @login_required
 def change_password() -> str | Response:
     form = ChangePasswordForm()
-    if form.validate_on_submit():
+    if _valid(form, current_actor().email, current_actor().display_name):
         with commit_or_show(form) as outcome:
             accounts.change_password(
                 current_actor(),

@@ -7,7 +7,9 @@ from typing import Any
 
 from wtforms import DateField, DateTimeLocalField, Field, Form, IntegerField, ValidationError
 from wtforms.utils import unset_value
+from wtforms.validators import NumberRange
 
+from ...i18n import local_number
 from ...timezone import NONEXISTENT_MESSAGE, local_time_exists, to_local, to_utc
 
 
@@ -115,7 +117,23 @@ class LocalDateTimeField(_Friendly, DateTimeLocalField):
 
     @property
     def utc(self) -> datetime | None:
-        return to_utc(self.data) if self.data is not None else None
+        """None when empty, or when the time was refused (it has its message then)."""
+        if self.data is None or not local_time_exists(self.data):
+            return None
+        return to_utc(self.data)
 
     def set_utc(self, value: datetime | None) -> None:
         self.data = to_local(value) if value else None
+
+
+class LocalNumberRange(NumberRange):
+    """NumberRange whose message writes its limits in the page's locale: "van 1 tot
+    100.000" on a Dutch page, "from 1 to 100,000" on an English one (not "100000").
+    Give it a message with %(min)s and %(max)s."""
+
+    def __call__(self, form: Form, field: Field) -> None:
+        try:
+            super().__call__(form, field)
+        except ValidationError:
+            raise ValidationError(str(self.message) % {"min": local_number(self.min),
+                                                       "max": local_number(self.max)}) from None

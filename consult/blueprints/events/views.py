@@ -47,7 +47,7 @@ from ...services.events.manage import can_manage
 from ...services.follow import targets as follow_targets
 from .. import anonymous_pages
 from ..access import current_actor
-from ..outcome import commit_or_show, show_error
+from ..outcome import commit_or_show, show_error, unreadable_fields
 from .forms import EmailStepForm, FilterForm, RegistrationForm
 from .helpers import public_event_or_404, qr_response
 from .survey_links import survey_links_context
@@ -150,14 +150,18 @@ def _registration_page(event: Event, form: RegistrationForm, email: str | None,
 
 def _complete(event: Event, form: RegistrationForm, email: str,
               user: User | None) -> BaseResponse | tuple[str, int]:
-    if form.validate_on_submit():
-        # Every rule the answers break is shown at once, each at its field.
-        problems = reg_service.registrant_problems(event, _registrant(form, email, user),
-                                                   utcnow())
+    shape_ok = form.validate_on_submit()
+    if form.is_submitted():
+        # Every rule the answers break is shown at once, each at its field, also beside
+        # the form's own messages (a field with one of those is not judged twice).
+        unreadable = unreadable_fields(form)
+        problems = [p for p in reg_service.registrant_problems(
+            event, _registrant(form, email, user), utcnow()) if p.field not in unreadable]
         for problem in problems:
             show_error(form, problem)
-        if problems:
+        if problems or not shape_ok:
             return _registration_page(event, form, email, 400)
+    if shape_ok:
         with commit_or_show(form) as outcome:
             registration, secret = reg_service.register(event, _registrant(form, email, user))
         if outcome.ok:

@@ -26,6 +26,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from consult.services.consultations.labels import AUDIENCE_LABELS
 
 from ...models import Audience, ModerationStatus
+from ..events.fields import LocalNumberRange
 
 
 class ConsultationForm(FlaskForm):
@@ -109,12 +110,17 @@ class QuestionForm(FlaskForm):
     help_nl = TextAreaField(_l("Help text (Dutch)"), validators=[Optional(), Length(max=2000)])
     help_en = TextAreaField(_l("Help text (English)"), validators=[Optional(), Length(max=2000)])
     page = IntegerField(_l("Page"), default=1, validators=[
-        DataRequired(_l("Enter a page number.")), NumberRange(min=1, max=20)])
+        DataRequired(_l("Enter a page number.")), LocalNumberRange(
+            min=1, max=20, message=_l("Enter a number from %(min)s to %(max)s."))])
     required = BooleanField(_l("An answer is required"))
     max_choices = IntegerField(_l("Most choices allowed (multiple choice)"),
-                               validators=[Optional(), NumberRange(min=1, max=50)])
+                               validators=[Optional(), LocalNumberRange(
+                                   min=1, max=50,
+                                   message=_l("Enter a number from %(min)s to %(max)s."))])
     max_length = IntegerField(_l("Most characters allowed (open text)"),
-                              validators=[Optional(), NumberRange(min=10, max=10000)])
+                              validators=[Optional(), LocalNumberRange(
+                                  min=10, max=10000,
+                                  message=_l("Enter a number from %(min)s to %(max)s."))])
     allow_proposals = BooleanField(_l("Respondents may propose statements"))
     options = FieldList(FormField(OptionRowForm), max_entries=100)
     statements = FieldList(FormField(StatementRowForm), max_entries=200)

@@ -26,7 +26,7 @@ from ...models import (
 from ..access import current_actor
 from ..confirmation import confirmation_page, refused
 from ..follow.notify import start_notices
-from ..outcome import commit_or_show
+from ..outcome import commit_or_show, show_error, unreadable_fields
 from . import confirmations
 from . import moderation as moderation_pages  # noqa: F401 - registers its routes on bp
 from . import organisations as organisation_pages  # noqa: F401 - registers its routes on bp
@@ -59,15 +59,27 @@ def _data(form: ConsultationForm) -> service.ConsultationData:
         body_nl=form.body_nl.data or "", body_en=form.body_en.data or "",
         topic_id=form.topic_id.data or None, slug=form.slug.data or "",
         opens_at_local=form.opens_at.data, closes_at_local=form.closes_at.data,
-        audience=Audience(form.audience.data),
+        audience=Audience(form.audience.data)
+        if form.audience.data in Audience._value2member_map_ else Audience.ANYONE,
     )
+
+
+def _valid(form: ConsultationForm) -> bool:
+    """The form's shape is right. When it is not, the consultation's rules still judge
+    the fields the form could read, so every mistake is shown at once."""
+    if form.validate_on_submit():
+        return True
+    if form.is_submitted():
+        for problem in service.consultation_problems(_data(form), unreadable_fields(form)):
+            show_error(form, problem)
+    return False
 
 
 @bp.route("/consultations/new", methods=["GET", "POST"])
 def new() -> str | HTTPResponse:
     form = ConsultationForm()
     _topic_choices(form)
-    if form.validate_on_submit():
+    if _valid(form):
         with commit_or_show(form) as outcome:
             consultation = service.create_consultation(current_actor(), _data(form))
         if outcome.ok:
@@ -86,16 +98,21 @@ def edit(slug: str) -> str | HTTPResponse:
         form.closes_at.data = service.utc_to_local(consultation.closes_at)
         form.audience.data = consultation.audience.value
         form.topic_id.data = consultation.topic_id or 0
-    if form.validate_on_submit():
+    if _valid(form):
         with commit_or_show(form) as outcome:
             service.update_consultation(current_actor(), consultation, _data(form))
         if outcome.ok:
             flash(_("The consultation is saved."), "success")
             return redirect(url_for("officials.edit", slug=consultation.slug))
         consultation = consultation_or_404(slug)
+    return _edit_page(consultation, form, DocumentForm(prefix="doc"))
+
+
+def _edit_page(consultation: Consultation, form: ConsultationForm,
+               document_form: DocumentForm) -> str:
     return render_template(
         "officials/consultation_form.html", form=form, consultation=consultation,
-        status=consultation.effective_status(), document_form=DocumentForm(prefix="doc"),
+        status=consultation.effective_status(), document_form=document_form,
         pending=moderation.pending_count(consultation),
     )
 
@@ -158,6 +175,7 @@ def _principle_choices(form: QuestionForm) -> None:
 
 
 def _question_data(form: QuestionForm) -> questions.QuestionData:
+    """The form's values (KeyError, ValueError: a forged kind or row value)."""
     return questions.QuestionData(
         kind=kinds.stored_value(form.kind.data or ""), text_nl=form.text_nl.data or "",
         text_en=form.text_en.data or "", help_nl=form.help_nl.data or "",
@@ -203,7 +221,18 @@ def question(slug: str, question_id: int | None = None) -> str | HTTPResponse:
     form, focus = _question_form(existing)
     _condition_choices(form, consultation, existing)
     _principle_choices(form)
-    if focus is None and form.validate_on_submit():
+    shape_ok = focus is None and form.validate_on_submit()
+    if focus is None and form.is_submitted() and not shape_ok:
+        # The question's rules still judge what the form could read: every mistake at
+        # once (unless a row holds a forged value no data can be built from).
+        try:
+            data = _question_data(form)
+        except (KeyError, ValueError):
+            data = None
+        for problem in questions.question_problems(
+                consultation, data, existing, unreadable_fields(form)) if data else []:
+            show_error(form, problem)
+    if shape_ok:
         with commit_or_show(form) as outcome:
             if existing is None:
                 questions.add_question(current_actor(), consultation, _question_data(form))
@@ -235,24 +264,38 @@ def question_action(slug: str, question_id: int, action: str) -> HTTPResponse:
 # --- documents ----------------------------------------------------------------------------
 
 @bp.post("/consultations/<slug>/documents")
-def add_document(slug: str) -> HTTPResponse:
+def add_document(slug: str) -> HTTPResponse | tuple[str, int]:
+    """Add a document; on mistakes the consultation's page again, the document form with
+    every message (the form's own and the rules') and what was typed (a file must be
+    chosen again: browsers never refill a file field)."""
     consultation = consultation_or_404(slug)
     form = DocumentForm(prefix="doc")
-    if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for message in errors:
-                flash(str(message), "error")
-        return redirect(url_for("officials.edit", slug=slug) + "#documents")
+    shape_ok = form.validate_on_submit()
     upload = form.file.data
     content = upload.read(service.MAX_PDF_BYTES + 1) if upload and upload.filename else None
-    with commit_or_show() as outcome:
+    unreadable = unreadable_fields(form)
+    with commit_or_show(form, quiet=True) as outcome:
+        if not shape_ok:
+            outcome.skip_commit()
         service.add_document(current_actor(), consultation, form.title_nl.data or "",
                              form.title_en.data or "", url=form.url.data or None,
                              filename=upload.filename if content is not None else None,
-                             content=content)
-    if outcome.ok:
+                             content=content, check_only=not shape_ok)
+    for problem in getattr(outcome.error, "errors", [outcome.error] if outcome.error else []):
+        if problem.field not in unreadable:  # a field with the form's own message
+            show_error(form, problem)
+    if outcome.ok and shape_ok:
         flash(_("The document is added."), "success")
-    return redirect(url_for("officials.edit", slug=slug) + "#documents")
+        return redirect(url_for("officials.edit", slug=slug) + "#documents")
+    db.session.rollback()
+    consultation = consultation_or_404(slug)
+    page_form = ConsultationForm(obj=consultation, formdata=None)
+    _topic_choices(page_form)
+    page_form.opens_at.data = service.utc_to_local(consultation.opens_at)
+    page_form.closes_at.data = service.utc_to_local(consultation.closes_at)
+    page_form.audience.data = consultation.audience.value
+    page_form.topic_id.data = consultation.topic_id or 0
+    return _edit_page(consultation, page_form, form), 400
 
 
 @bp.post("/consultations/<slug>/documents/<int:document_id>/delete")

@@ -17,7 +17,7 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ...models import ALLERGEN_CODES, DEFAULT_OFFER_HOURS, EventKind, RegistrationMode
@@ -28,7 +28,12 @@ from ...services.events.labels import (
     VERDICT_LABELS,
 )
 from ..accounts.forms import email_field
-from ..events.fields import FriendlyDateField, FriendlyIntegerField, LocalDateTimeField
+from ..events.fields import (
+    FriendlyDateField,
+    FriendlyIntegerField,
+    LocalDateTimeField,
+    LocalNumberRange,
+)
 
 TOO_LONG = _l("Use at most %(max)d characters.")
 WHEN = _l("Enter a date and time like 2026-05-14 19:30.")
@@ -61,7 +66,7 @@ def _number(label: object, low: int, high: int, default: int, **kwargs: Any) -> 
         default=default,
         invalid_message=WHOLE,
         validators=[InputRequired(_l("Enter a number.")),
-                    NumberRange(min=low, max=high,
+                    LocalNumberRange(min=low, max=high,
                                 message=_l("Enter a number from %(min)s to %(max)s."))],
         render_kw={"inputmode": "numeric"},
         **kwargs,

@@ -29,7 +29,7 @@ from ..access import current_actor
 from ..confirmation import confirmation_page, refused
 from ..events.survey_links import survey_choices
 from ..follow.notify import start_notices
-from ..outcome import commit_or_show
+from ..outcome import commit_or_show, show_error, unreadable_fields
 from ..paging import page_arg, place_args, size_arg
 from . import checkin as checkin_pages  # noqa: F401 - registers its routes on bp
 from . import confirmations
@@ -48,10 +48,13 @@ def _topic_choices(form: EventForm) -> None:
 
 
 def _event_data(form: EventForm) -> EventData:
+    """The form's values; a field it could not read gets a stand-in that no rule reads
+    (`event_problems` is told which fields those are)."""
     topic = form.topic_id.data or ""
     return EventData(
-        kind=EventKind(form.kind.data),
-        topic_id=int(topic) if str(topic).isdigit() else -1,
+        kind=EventKind(form.kind.data) if form.kind.data in EventKind._value2member_map_
+        else EventKind.WORKSHOP,
+        topic_id=int(topic) if str(topic).isdigit() and len(str(topic)) < 12 else -1,
         title_nl=form.title_nl.data or "",
         title_en=form.title_en.data or "",
         description_nl=form.description_nl.data or "",
@@ -63,7 +66,9 @@ def _event_data(form: EventForm) -> EventData:
         online_link=form.online_link.data or "",
         registration_opens_at=form.registration_opens_at.utc,
         registration_closes_at=form.registration_closes_at.utc,
-        registration_mode=RegistrationMode(form.registration_mode.data),
+        registration_mode=RegistrationMode(form.registration_mode.data)
+        if form.registration_mode.data in RegistrationMode._value2member_map_
+        else RegistrationMode.FCFS,
         allow_guests=bool(form.allow_guests.data),
         max_guests=form.max_guests.data or 0,
         reminder_hours=form.reminder_hours.data or 0,
@@ -73,6 +78,18 @@ def _event_data(form: EventForm) -> EventData:
         before_consultation_id=survey_links.parse_choice(form.before_consultation_id.data),
         after_consultation_id=survey_links.parse_choice(form.after_consultation_id.data),
     )
+
+
+def _valid(form: EventForm, event: Event | None) -> bool:
+    """The form's shape is right. When it is not, the event's rules still judge the
+    fields the form could read, so every mistake is shown at once, not one per try."""
+    if form.validate_on_submit():
+        return True
+    if form.is_submitted():
+        for problem in manage.event_problems(_event_data(form), event,
+                                             unreadable_fields(form)):
+            show_error(form, problem)
+    return False
 
 
 @bp.get("/")
@@ -86,7 +103,7 @@ def new_event() -> BaseResponse | tuple[str, int]:
     form = EventForm()
     _topic_choices(form)
     survey_choices(form, None)
-    if form.validate_on_submit():
+    if _valid(form, None):
         with commit_or_show(form) as outcome:
             event = manage.create_event(current_actor(), _event_data(form))
         if outcome.ok:
@@ -109,7 +126,7 @@ def edit_event(event_id: int) -> BaseResponse | tuple[str, int]:
         form.registration_mode.data = event.registration_mode.value
         for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
             getattr(form, name).set_utc(getattr(event, name))
-    if form.validate_on_submit():
+    if _valid(form, event):
         with commit_or_show(form) as outcome:
             manage.update_event(current_actor(), event, _event_data(form))
         if outcome.ok:

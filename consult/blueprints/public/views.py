@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 
@@ -51,7 +51,11 @@ def design() -> str:
     if not current_app.config.get("DESIGN_PAGE"):
         abort(404)
     sample = Page(items=list(range(51, 76)), total=240, page=3, per_page=25)
-    return render_template("public/design.html", sample_page=sample)
+    return render_template(
+        "public/design.html", sample_page=sample,
+        sample_closes=datetime(2027, 1, 10, 11, 0, tzinfo=UTC),
+        sample_starts=datetime(2026, 12, 20, 17, 0, tzinfo=UTC),
+        sample_later=datetime(2027, 1, 15, 18, 30, tzinfo=UTC))
 
 
 def _kept(key: tuple[object, ...], render: Callable[[], str]) -> str:

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from consult.extensions import db
 from consult.mail import links_outside_a_request, render_mail, send_mail
 from consult.models import Role, User, utcnow
-from consult.services import DomainError, audit
+from consult.services import DomainError, audit, raise_all
 from consult.services.accounts.passwords import (
     hash_password,
     needs_rehash,
@@ -182,8 +182,16 @@ def _set_password(user: User, new_password: str) -> None:
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Both checks are made, so a wrong current password and a weak new one are shown
+    together."""
+    problems = []
     if not verify_password(user.password_hash, current_password):
-        raise DomainError(_l("Your current password is not correct."), "current_password")
+        problems.append(DomainError(_l("Your current password is not correct."),
+                                    "current_password"))
+    problem = password_problem(new_password, user.email, user.display_name)
+    if problem is not None:
+        problems.append(DomainError(problem, "password"))
+    raise_all(problems)
     _set_password(user, new_password)
     send_mail(user.email, "password_changed", user.locale or "nl")
 

@@ -123,10 +123,16 @@ def _value(key: str, value: Any) -> Any:
     return value
 
 
-def detail_lines(detail: Mapping[str, Any] | None) -> list[tuple[Any, Any]]:
-    """(label, value) per detail of an audit entry, in the labels' order."""
-    return [(DETAIL_LABELS.get(key, _l("Other detail")), _value(key, value))
-            for key, value in sorted((detail or {}).items())]
+#: Details that hold what a person typed (a reason, a text), in whatever language they
+#: wrote it: the page marks them as of unknown language.
+TYPED_DETAILS = frozenset({"reason", "text"})
+
+
+def detail_lines(detail: Mapping[str, Any] | None) -> list[tuple[Any, Any, bool]]:
+    """(label, value, typed) per detail of an audit entry, in the labels' order; `typed`
+    says the value is text a person typed, in a language the page cannot know."""
+    return [(DETAIL_LABELS.get(key, _l("Other detail")), _value(key, value),
+             key in TYPED_DETAILS) for key, value in sorted((detail or {}).items())]
 
 
 def template_labels() -> dict[str, object]:

@@ -21,6 +21,8 @@ class ShownAnswer:
     question: Question
     #: plain text (never markup): templates escape it
     lines: list[str] = field(default_factory=list)
+    #: the lines are what the person typed (in their own language, not the page's)
+    typed: bool = False
 
 
 def describe_many(responses: Sequence[Response], locale: str) -> dict[int, list[ShownAnswer]]:
@@ -49,7 +51,8 @@ def describe(response: Response, locale: str, own: Sequence[Statement] | None = 
     shown = Shown(locale, {v.statement_id: v.vote for v in response.votes}, own, catalogue,
                   kept_principles)
     return [
-        ShownAnswer(question, kinds.get(question.kind).describe(
-            question, response.answer_for(question.id), shown))
+        ShownAnswer(question, kind.describe(question, response.answer_for(question.id), shown),
+                    typed=kind.free_text)
         for question in visible_questions(response.consultation, response)
+        for kind in (kinds.get(question.kind),)
     ]

@@ -34,7 +34,7 @@ from consult.models import (
     User,
     utcnow,
 )
-from consult.services import DomainError, audit
+from consult.services import DomainError, audit, raise_all
 from consult.timezone import NONEXISTENT_MESSAGE, NonexistentLocalTime, to_local, to_utc
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
@@ -85,13 +85,25 @@ class ConsultationData:
     slug: str = ""
 
 
+def consultation_problems(data: ConsultationData,
+                          unknown: frozenset[str] = frozenset()) -> list[DomainError]:
+    """Every rule the data breaks, each at its field (the form shows them all at once);
+    fields in `unknown` (the form could not read them) are not judged."""
+    problems = []
+    if ("topic_id" not in unknown and data.topic_id is not None
+            and db.session.get(Topic, data.topic_id) is None):
+        problems.append(DomainError(_l("Choose a topic from the list."), "topic_id"))
+    opens = local_to_utc(data.opens_at_local) if "opens_at" not in unknown else None
+    closes = local_to_utc(data.closes_at_local) if "closes_at" not in unknown else None
+    if opens and closes and closes <= opens:
+        problems.append(DomainError(_l("The close must come after the open."), "closes_at"))
+    return problems
+
+
 def _apply(consultation: Consultation, data: ConsultationData) -> None:
-    if data.topic_id is not None and db.session.get(Topic, data.topic_id) is None:
-        raise DomainError(_l("Choose a topic from the list."), "topic_id")
+    raise_all(consultation_problems(data))
     opens = local_to_utc(data.opens_at_local)
     closes = local_to_utc(data.closes_at_local)
-    if opens and closes and closes <= opens:
-        raise DomainError(_l("The close must come after the open."), "closes_at")
     for name in ("title_nl", "title_en", "summary_nl", "summary_en", "body_nl", "body_en"):
         setattr(consultation, name, getattr(data, name).strip())
     consultation.topic_id = data.topic_id
@@ -182,25 +194,31 @@ def publish_report(actor: User, consultation: Consultation) -> None:
 
 def add_document(actor: User, consultation: Consultation, title_nl: str, title_en: str,
                  url: str | None = None, filename: str | None = None,
-                 content: bytes | None = None) -> ConsultationDocument:
-    """A link (http/https) or an uploaded PDF (checked by its first bytes, at most 10 MB)."""
+                 content: bytes | None = None,
+                 check_only: bool = False) -> ConsultationDocument | None:
+    """A link (http/https) or an uploaded PDF (checked by its first bytes, at most 10 MB).
+    `check_only`: raise what is wrong, add nothing (the form had mistakes of its own)."""
+    problems = []
     if not title_nl.strip() and not title_en.strip():
-        raise DomainError(_l("Give the document a title."), "title_nl")
+        problems.append(DomainError(_l("Give the document a title."), "title_nl"))
+    if content is not None and len(content) > MAX_PDF_BYTES:
+        problems.append(DomainError(_l("The file is larger than 10 MB."), "file"))
+    elif content is not None and not content.startswith(b"%PDF-"):
+        problems.append(DomainError(_l("The file is not a PDF. Upload a PDF file."), "file"))
+    elif content is None and url and (len(url) > 500
+                                      or not re.match(r"^https?://[^\s]+$", url)):
+        problems.append(DomainError(_l("Enter a web address starting with https://."), "url"))
+    elif content is None and not url:
+        problems.append(DomainError(_l("Upload a PDF or enter a link."), "file"))
+    raise_all(problems)
+    if check_only:
+        return None
     if content is not None:
-        if len(content) > MAX_PDF_BYTES:
-            raise DomainError(_l("The file is larger than 10 MB."), "file")
-        if not content.startswith(b"%PDF-"):
-            raise DomainError(_l("The file is not a PDF. Upload a PDF file."), "file")
         url = None
         safe_name = re.sub(r"[^A-Za-z0-9._-]+", "-", filename or "document.pdf")[:150]
         if not safe_name.lower().endswith(".pdf"):
             safe_name += ".pdf"
         filename = safe_name
-    elif url:
-        if not re.match(r"^https?://[^\s]+$", url) or len(url) > 500:
-            raise DomainError(_l("Enter a web address starting with https://."), "url")
-    else:
-        raise DomainError(_l("Upload a PDF or enter a link."), "file")
     document = ConsultationDocument(
         title_nl=title_nl.strip(), title_en=title_en.strip(), url=url,
         filename=filename if content is not None else None,

@@ -33,7 +33,7 @@ from consult.models import (
     User,
 )
 from consult.models.types import OtherValue
-from consult.services import DomainError, audit, catalogue
+from consult.services import DomainError, audit, catalogue, raise_all
 from consult.services.consultations import kinds
 
 
@@ -86,23 +86,36 @@ def require_questions_editable(consultation: Consultation) -> None:
         raise DomainError(_l("Questions cannot change once the consultation has opened."))
 
 
-def _check_question(consultation: Consultation, data: QuestionData,
-                    question: Question | None) -> None:
-    if not data.text_nl.strip() and not data.text_en.strip():
-        raise DomainError(_l("Write the question in at least one language."), "text_nl")
-    kind = kinds.get(data.kind)
-    if kind.needs_options and len(data.options) < 2:
-        raise DomainError(_l("Give at least two options."), "options")
-    if kind.needs_statements and not data.statements:
-        raise DomainError(_l("Give at least one statement."), "statements")
-    if data.condition_option_id is not None:
+def question_problems(consultation: Consultation, data: QuestionData,
+                      question: Question | None,
+                      unknown: frozenset[str] = frozenset()) -> list[DomainError]:
+    """Every rule the question breaks, each at its field (the form shows them all at
+    once); a rule reading a field in `unknown` (the form could not read it) is skipped."""
+    problems = []
+    if (not unknown & {"text_nl", "text_en"} and not data.text_nl.strip()
+            and not data.text_en.strip()):
+        problems.append(DomainError(_l("Write the question in at least one language."),
+                                    "text_nl"))
+    kind = kinds.get(data.kind) if "kind" not in unknown else None
+    if kind and kind.needs_options and "options" not in unknown and len(data.options) < 2:
+        problems.append(DomainError(_l("Give at least two options."), "options"))
+    if kind and kind.needs_statements and "statements" not in unknown and not data.statements:
+        problems.append(DomainError(_l("Give at least one statement."), "statements"))
+    if data.condition_option_id is not None and not unknown & {"condition_option_id", "page"}:
         option = db.session.get(QuestionOption, data.condition_option_id)
         if (option is None or option.question.consultation_id != consultation.id
                 or not kinds.get(option.question.kind).chooses_options
                 or option.question.page >= data.page
                 or (question is not None and option.question_id == question.id)):
-            raise DomainError(_l("A question can depend only on an answer to a choice "
-                                 "question on an earlier page."), "condition_option_id")
+            problems.append(DomainError(_l("A question can depend only on an answer to a "
+                                           "choice question on an earlier page."),
+                                        "condition_option_id"))
+    return problems
+
+
+def _check_question(consultation: Consultation, data: QuestionData,
+                    question: Question | None) -> None:
+    raise_all(question_problems(consultation, data, question))
 
 
 def _principles_by_code(codes: Sequence[str]) -> list[Principle]:

@@ -38,10 +38,14 @@ from consult.services.paging import Page
 PUBLISHABLE = PUBLISHING_CONSENTS
 
 
-def counted_filter(consultation_id: int, public: bool) -> list[Any]:
-    """The responses public figures count (published ones), or officials' (counted ones)."""
-    return [Response.consultation_id == consultation_id,
-            Response.is_published if public else Response.is_counted]
+def counted_filter(consultation_id: int, public: bool, *, every_round: bool = False
+                   ) -> list[Any]:
+    """The responses public figures count (published ones), or officials' (counted ones),
+    each person once (`Response.is_latest_of_person`); `every_round` keeps both answers
+    of a tasting's participant, before and after (the before-and-after, the exports)."""
+    rules = [Response.consultation_id == consultation_id,
+             Response.is_published if public else Response.is_counted]
+    return rules if every_round else [*rules, Response.is_latest_of_person()]
 
 
 @dataclass(frozen=True)

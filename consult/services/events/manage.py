@@ -7,6 +7,7 @@ A tasting is published only with a code-of-practice approval whose verdict is "s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -37,10 +38,10 @@ from ...models import (
     WaitlistOffer,
     utcnow,
 )
-from .. import DomainError, audit
+from .. import DomainError, audit, raise_all
 from .mailing import mail_registrant
 from .seats import release_seats
-from .survey_links import check_links
+from .survey_links import link_problems
 
 
 def can_manage(user: object, event: Event) -> bool:
@@ -83,37 +84,53 @@ class EventData:
     after_consultation_id: int | None = None
 
 
+def event_problems(data: EventData, event: Event | None,
+                   unknown: frozenset[str] = frozenset()) -> list[DomainError]:
+    """Every rule the event's data breaks, each at its field, so the form shows them all
+    at once. `unknown` names fields the form could not read (they have their own message):
+    a rule that reads one of them is not judged."""
+    problems: list[DomainError] = []
+
+    def broken(fields: tuple[str, ...], is_broken: Callable[[], bool], message: object,
+               field: str) -> None:
+        if not unknown.intersection(fields) and is_broken():
+            problems.append(DomainError(message, field))
+
+    broken(("topic_id",), lambda: db.session.get(Topic, data.topic_id) is None,
+           _l("Choose a topic from the list."), "topic_id")
+    broken(("title_nl",), lambda: not data.title_nl.strip(), _l("Enter the Dutch title."),
+           "title_nl")
+    broken(("title_en",), lambda: not data.title_en.strip(), _l("Enter the English title."),
+           "title_en")
+    broken(("starts_at", "ends_at"), lambda: data.ends_at <= data.starts_at,
+           _l("The end must be after the start."), "ends_at")
+    broken(("capacity",), lambda: data.capacity < 1, _l("The capacity must be at least 1."),
+           "capacity")
+    if event is not None:
+        broken(("capacity",), lambda: 1 <= data.capacity < event.seats_taken,
+               _l("%(n)s seats are taken already: the capacity cannot be lower.",
+                  n=event.seats_taken), "capacity")
+    link = data.online_link.strip()
+    broken(("venue", "online_link"), lambda: not data.venue.strip() and not link,
+           _l("Enter a venue address, or an online link."), "venue")
+    broken(("online_link",), lambda: bool(link) and not link.startswith("https://"),
+           _l("The online link must start with https://."), "online_link")
+    opens, closes = data.registration_opens_at, data.registration_closes_at
+    broken(("registration_opens_at", "registration_closes_at"),
+           lambda: bool(opens and closes and closes <= opens),
+           _l("Registration must close after it opens."), "registration_closes_at")
+    broken(("registration_closes_at", "starts_at"),
+           lambda: bool(closes and closes > data.starts_at),
+           _l("Registration must close before the event starts."), "registration_closes_at")
+    broken(("allow_guests", "max_guests"), lambda: data.allow_guests and data.max_guests < 1,
+           _l("Allow at least 1 guest, or do not allow guests."), "max_guests")
+    problems += link_problems(data.kind, data.before_consultation_id,
+                              data.after_consultation_id, unknown)
+    return problems
+
+
 def _check(data: EventData, event: Event | None) -> None:
-    if db.session.get(Topic, data.topic_id) is None:
-        raise DomainError(_l("Choose a topic from the list."), "topic_id")
-    if not data.title_nl.strip():
-        raise DomainError(_l("Enter the Dutch title."), "title_nl")
-    if not data.title_en.strip():
-        raise DomainError(_l("Enter the English title."), "title_en")
-    if data.ends_at <= data.starts_at:
-        raise DomainError(_l("The end must be after the start."), "ends_at")
-    if data.capacity < 1:
-        raise DomainError(_l("The capacity must be at least 1."), "capacity")
-    if event is not None and data.capacity < event.seats_taken:
-        raise DomainError(
-            _l("%(n)s seats are taken already: the capacity cannot be lower.",
-               n=event.seats_taken),
-            "capacity",
-        )
-    if not data.venue.strip() and not data.online_link.strip():
-        raise DomainError(_l("Enter a venue address, or an online link."), "venue")
-    if data.online_link.strip() and not data.online_link.strip().startswith("https://"):
-        raise DomainError(_l("The online link must start with https://."), "online_link")
-    if (data.registration_opens_at and data.registration_closes_at
-            and data.registration_closes_at <= data.registration_opens_at):
-        raise DomainError(_l("Registration must close after it opens."),
-                          "registration_closes_at")
-    if data.registration_closes_at and data.registration_closes_at > data.starts_at:
-        raise DomainError(_l("Registration must close before the event starts."),
-                          "registration_closes_at")
-    if data.allow_guests and data.max_guests < 1:
-        raise DomainError(_l("Allow at least 1 guest, or do not allow guests."), "max_guests")
-    check_links(data.kind, data.before_consultation_id, data.after_consultation_id)
+    raise_all(event_problems(data, event))
 
 
 def _apply(event: Event, data: EventData) -> None:

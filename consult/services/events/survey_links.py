@@ -85,17 +85,21 @@ def parse_choice(raw: object) -> int | None:
     return int(text) if text.isdigit() and len(text) < 12 else -1
 
 
-def check_links(kind: EventKind, before_id: int | None, after_id: int | None) -> None:
-    """Raise a DomainError at the field when a link breaks the rules above."""
+def link_problems(kind: EventKind, before_id: int | None, after_id: int | None,
+                  unknown: frozenset[str] = frozenset()) -> list[DomainError]:
+    """A DomainError at each link field that breaks the rules above (fields in `unknown`,
+    and the kind's rule when the kind is unknown, are not judged)."""
+    problems = []
     for field, value in (("before_consultation_id", before_id),
                          ("after_consultation_id", after_id)):
-        if value is None:
+        if value is None or field in unknown:
             continue
         consultation = db.session.get(Consultation, value) if value > 0 else None
         if consultation is None or not consultation.is_public:
-            raise DomainError(NOT_IN_LIST, field)
-        if kind != EventKind.TASTING:
-            raise DomainError(ONLY_TASTINGS, field)
+            problems.append(DomainError(NOT_IN_LIST, field))
+        elif kind != EventKind.TASTING and "kind" not in unknown:
+            problems.append(DomainError(ONLY_TASTINGS, field))
+    return problems
 
 
 @dataclass(frozen=True)

@@ -300,7 +300,7 @@ def _cached_features(texts: list[str], extra: list[str], language: str) -> Codin
         if found is not None:
             _features.move_to_end(key)
             return found
-    made = coding_features(texts + extra, language, n_texts=len(texts))
+    made = coding_features(texts + extra, language)
     if len(texts) <= FEATURE_CACHE_LIMIT:
         with _features_lock:
             _features[key] = made

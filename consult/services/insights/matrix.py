@@ -4,7 +4,10 @@ Rules:
 
 - Rows are the *counted* responses of a consultation: submitted and not spam (whatever
   their publication consent: "do not publish" still counts for the analysis, it only
-  never shows). Rows are in response-id order.
+  never shows), each person once: a tasting participant who answered the consultation
+  before and after the tasting counts with the "after" answer (`Response.
+  is_latest_of_person`); `every_round=True` reads both, for the before-and-after. Rows
+  are in response-id order.
 - Columns ("items") are, in question order: every approved statement of a statements
   question (vote +1 agree, -1 disagree, 0 pass, as stored), every principle of a
   principle-rating question (rating r on 1..5 becomes (r - 3) / 2), and every Likert
@@ -90,9 +93,11 @@ def _items(questions: Sequence[Question], codes: list[tuple[str, str, str]]) -> 
     return [item for q in questions for item in kinds.get(q.kind).matrix_items(q, codes)]
 
 
-def build_matrix(consultation: Consultation, *, with_texts: bool = True) -> OpinionMatrix:
-    """Read the counted responses of `consultation` into an `OpinionMatrix` (see the rules)."""
-    counted = counted_filter(consultation.id, public=False)
+def build_matrix(consultation: Consultation, *, with_texts: bool = True,
+                 every_round: bool = False) -> OpinionMatrix:
+    """Read the counted responses of `consultation` into an `OpinionMatrix` (see the rules):
+    each person once, or with `every_round` both rounds of a tasting's participant."""
+    counted = counted_filter(consultation.id, public=False, every_round=every_round)
     rows = db.session.execute(
         select(Response.id, Response.public_id, Response.category, Response.user_id,
                Response.consent, Response.public_name.label("public_name"), Response.locale,

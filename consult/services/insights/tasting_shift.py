@@ -115,8 +115,8 @@ def opinion_shift_between(before_id: int, after_id: int, *, event_id: int | None
              "checked_in_only": checked_in_only, "same_consultation": same}
     if before_c is None or after_c is None:
         return empty
-    b = build_matrix(before_c, with_texts=False)
-    a = b if same else build_matrix(after_c, with_texts=False)
+    b = build_matrix(before_c, with_texts=False, every_round=True)
+    a = b if same else build_matrix(after_c, with_texts=False, every_round=True)
     participants = (tasting_participants(event_id, checked_in_only=checked_in_only)
                     if event_id is not None else None)
     row_b = _rows(b, ROUND_BEFORE if same else None, participants)

@@ -43,12 +43,14 @@
       if (!out || !max) { return; }
       var template = out.getAttribute("data-template") || "%(left)s / %(max)s";
       var overTemplate = out.getAttribute("data-template-over") || template;
+      var pageLang = document.documentElement.lang || undefined;
+      function number(n) { return n.toLocaleString(pageLang); }  // nl "1.800", en "1,800"
       function update() {
         var left = max - field.value.length;
         if (left < 0) {  // "1.234 tekens te veel", not "Nog -1234 van 2000 tekens over"
-          out.textContent = overTemplate.replace("%(over)s", (-left).toLocaleString(document.documentElement.lang || undefined));
+          out.textContent = overTemplate.replace("%(over)s", number(-left));
         } else {
-          out.textContent = template.replace("%(left)s", String(left)).replace("%(max)s", String(max));
+          out.textContent = template.replace("%(left)s", number(left)).replace("%(max)s", number(max));
         }
         out.classList.toggle("over", left < 0);
       }
