@@ -3,7 +3,6 @@ another person's page, and responding does not invalidate the structure."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from flask import Flask
@@ -91,20 +90,16 @@ def test_an_edit_shows_on_the_public_page_at_once(app: Flask, client: FlaskClien
     assert "Cultivated meat in the Netherlands" not in page
 
 
-def _without_token_time(page: str) -> str:
-    """The page with its CSRF tokens' signatures masked: a token is signed with the
-    second it was made, so two renderings a second apart differ only there."""
-    return re.sub(r'(name="csrf_token"[^>]*value=")[^"]*"', r'\1…"', page)
-
-
 def test_the_kept_page_is_the_page_freshly_rendered(app: Flask, client: FlaskClient) -> None:
     c = _consultation(app)
-    first = _without_token_time(client.get(f"/consultations/{c.slug}").text)
-    assert 'value="…"' in first
-    assert _without_token_time(client.get(f"/consultations/{c.slug}").text) == first
+    first = client.get(f"/consultations/{c.slug}").text
+    # No form token on the kept page (the follow box links to the follow form's page),
+    # so the kept copy and a fresh rendering are equal byte for byte.
+    assert "csrf_token" not in first
+    assert client.get(f"/consultations/{c.slug}").text == first
     anonymous_pages.clear()
     consultation_cache.clear()
-    assert _without_token_time(client.get(f"/consultations/{c.slug}").text) == first
+    assert client.get(f"/consultations/{c.slug}").text == first
 
 
 def test_each_language_has_its_own_page(app: Flask, client: FlaskClient) -> None:
