@@ -136,9 +136,9 @@ def test_exports_have_a_stable_column_order_and_respect_consent(
         "utf-8-sig"))))
     assert rows[0] == again[0]
     keys = [h.split(":")[0] for h in rows[0]]
-    assert keys[:8] == ["response", "submitted_at", "category", "organisation", "age_band",
-                        "province", "consent", "spam"]
-    question_keys = [k for k in keys[8:]]
+    assert keys[:9] == ["response", "submitted_at", "category", "organisation", "age_band",
+                        "province", "consent", "spam", "round"]
+    question_keys = [k for k in keys[9:]]
     expected = []
     for q in c.questions:
         if q.kind.value == "principle_rating":
@@ -157,7 +157,7 @@ def test_exports_have_a_stable_column_order_and_respect_consent(
     data = json.loads(official.get(base + ".json?public=1").get_data())
     assert len(data["responses"]) == 1
     assert [c_["key"] for c_ in data["columns"]] == [k for k in keys if k not in
-                                                     ("consent", "spam")]
+                                                     ("consent", "spam", "round")]
     book = openpyxl.load_workbook(io.BytesIO(official.get(base + ".xlsx").get_data()))
     sheet = book.active
     assert [cell.value for cell in sheet[1]] == rows[0]

@@ -59,7 +59,10 @@ CITIZEN = RespondentCategory.CITIZEN
 
 PROFILE_COLUMNS = ["response", "submitted_at", "category", "organisation", "age_band",
                    "province"]
-INTERNAL_COLUMNS = ["consent", "spam"]
+#: `round`: "before" or "after" for a tasting's two rounds ("" otherwise). The officials'
+#: file holds both answers of such a person; the public file, like every figure, holds
+#: each person once (`results.counted_filter`).
+INTERNAL_COLUMNS = ["consent", "spam", "round"]
 
 
 def columns(consultation: Consultation, public: bool, locale: str = "nl") -> list[Column]:
@@ -77,10 +80,11 @@ def _chunks(consultation: Consultation, public: bool) -> Iterator[list[tuple[Any
     name = Response.public_name if public else Response.organisation_name
     fields = (Response.id, Response.submitted_at, Response.category,
               name, Response.age_band, Response.province,
-              Response.consent, Response.is_spam)
+              Response.consent, Response.is_spam, Response.survey_round)
+    counted = counted_filter(consultation.id, public, every_round=not public)
     while True:
         rows = db.session.execute(
-            select(*fields).where(*counted_filter(consultation.id, public), Response.id > last_id)
+            select(*fields).where(*counted, Response.id > last_id)
             .order_by(Response.id).limit(CHUNK)
         ).all()
         if not rows:
@@ -113,7 +117,7 @@ def iter_records(consultation: Consultation, public: bool,
             .where(StatementVote.response_id.in_(ids))
         ):
             votes[row[0]].append((row[1], row[2]))
-        for rid, submitted, category, organisation, age, province, consent, spam in chunk:
+        for rid, submitted, category, organisation, age, province, consent, spam, rnd in chunk:
             values: list[Any] = [None] * len(cols)
             values[0] = rid
             values[1] = submitted.isoformat() if isinstance(submitted, datetime) else None
@@ -126,6 +130,7 @@ def iter_records(consultation: Consultation, public: bool,
             if not public:
                 values[6] = consent.value if consent else None
                 values[7] = bool(spam)
+                values[8] = rnd or None
             for question_id, value, number, text, moderation in answers.get(rid, ()):
                 question = questions.get(question_id)
                 if question is None:
