@@ -341,6 +341,13 @@ class Statement(Bilingual, db.Model):  # type: ignore[name-defined,misc]
     def text(self, locale: str) -> str:
         return self._pick("text", locale)
 
+    def shown_language(self, name: str, locale: str) -> str:
+        """A respondent's proposal is in their words and language, stored as the Dutch
+        text: unknown ("") until an official gives it an English text."""
+        if self.proposed_by_response_id is not None and not self.text_en:
+            return ""
+        return super().shown_language(name, locale)
+
     @property
     def principle_codes(self) -> list[str]:
         return [p.code for p in self.principles]

@@ -15,7 +15,8 @@ import pytest
 from flask import Flask
 
 from consult.extensions import db
-from consult.models import Consultation
+from consult.models import Consultation, ModerationStatus, QuestionKind, Response, Statement
+from tests.factories.consultations import q
 from tests.support.every_status import add_every_status
 from tests.support.one_language import Leak, other_language, shown_texts
 from tests.support.responding import respond
@@ -146,3 +147,35 @@ def test_a_text_given_in_dutch_only_is_marked_dutch_on_english_pages(
     assert '<p class="lead" lang="nl">Wat vindt u van het kweken van vlees?</p>' in english
     english = client.get(f"/consultations/{slug}/respond/1?lang=en").get_data(as_text=True)
     assert '<span lang="nl">Wilt u het proeven?</span>' in english
+
+
+def test_a_statement_a_respondent_proposed_is_marked_as_of_unknown_language(
+    app: Flask, consultation: Consultation,
+) -> None:
+    """A respondent writes a proposal in their own language; it is stored as the Dutch text
+    but may be English, so both pages mark it lang="" (unknown) until an official gives it
+    an English text; an official's Dutch-only statement stays marked Dutch on English pages."""
+    question = q(consultation, QuestionKind.STATEMENTS)
+    proposal = Statement(question=question, text_nl="Labels must say where it was grown",
+                         text_en="", status=ModerationStatus.APPROVED)
+    official = Statement(question=question, text_nl="Kweekvlees hoort in de supermarkt",
+                         text_en="", status=ModerationStatus.APPROVED)
+    db.session.add_all([proposal, official])
+    db.session.commit()
+    client = app.test_client()
+    respond(client, consultation, submit=False)
+    proposal.proposed_by_response_id = db.session.scalar(db.select(Response.id))
+    db.session.commit()
+    for lang in ("nl", "en"):
+        page = client.get(f"/consultations/{consultation.slug}/respond/1?lang={lang}")
+        html = page.get_data(as_text=True)
+        assert '<legend lang="">Labels must say where it was grown</legend>' in html, lang
+        assert other_language(html) == [], lang
+    english = client.get(f"/consultations/{consultation.slug}/respond/1?lang=en").get_data(
+        as_text=True)
+    assert '<legend lang="nl">Kweekvlees hoort in de supermarkt</legend>' in english
+    proposal.text_en = "Labels must say where it was grown"
+    db.session.commit()
+    english = client.get(f"/consultations/{consultation.slug}/respond/1?lang=en").get_data(
+        as_text=True)
+    assert "<legend>Labels must say where it was grown</legend>" in english

@@ -56,9 +56,16 @@ class StatementData(Bilingual):
     text_en: str
     status: ModerationStatus
     principle_codes: tuple[str, ...]
+    #: Proposed by a respondent: the text's language is unknown (models.Statement).
+    proposed: bool = False
 
     def text(self, locale: str) -> str:
         return self._pick("text", locale)
+
+    def shown_language(self, name: str, locale: str) -> str:
+        if self.proposed and not self.text_en:
+            return ""
+        return super().shown_language(name, locale)
 
 
 @dataclass(frozen=True)
@@ -124,7 +131,7 @@ def _build(consultation_id: int, key: tuple[object, ...]) -> Structure:
             options=tuple(_option(o) for o in q.options),
             statements=tuple(
                 StatementData(s.id, s.question_id, s.text_nl, s.text_en or "", s.status,
-                              tuple(s.principle_codes))
+                              tuple(s.principle_codes), s.proposed_by_response_id is not None)
                 for s in q.statements),
             condition_option=_option(q.condition_option) if q.condition_option else None,
         )
