@@ -7,16 +7,21 @@ from collections.abc import Callable
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import insert
 
 from consult.blueprints import anonymous_pages
 from consult.extensions import db
 from consult.models import (
     Consultation,
     ModerationStatus,
+    PublicationConsent,
     QuestionKind,
+    RespondentCategory,
     Response,
+    ResponseStatus,
     Statement,
     User,
+    utcnow,
 )
 from consult.services.consultations import editing as service
 from consult.services.consultations import moderation
@@ -141,3 +146,19 @@ def test_the_count_of_published_responses_is_reused_only_for_its_max_age(
     respond(client, c)
     assert consultation_cache.published_count(c) == 0, "reused within its max age"
     assert consultation_cache.published_count(c, max_age=0) == 1
+
+
+def test_the_published_count_is_written_in_the_pages_language(app: Flask) -> None:
+    """1,234 published responses read "1.234" on the Dutch page and "1,234" on the English
+    one (the kept page is per language, so each keeps its own format)."""
+    c = _consultation(app)
+    with app.app_context():
+        db.session.execute(insert(Response), [
+            {"public_id": f"p{n:05d}", "consultation_id": c.id,
+             "status": ResponseStatus.SUBMITTED, "category": RespondentCategory.CITIZEN,
+             "consent": PublicationConsent.PUBLISH_ANONYMOUSLY, "submitted_at": utcnow()}
+            for n in range(1234)])
+        db.session.commit()
+    for lang, shown in (("nl", "1.234"), ("en", "1,234")):
+        page = app.test_client().get(f"/consultations/{c.slug}?lang={lang}").text
+        assert f"<dd>{shown}</dd>" in page, lang
