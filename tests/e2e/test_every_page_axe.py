@@ -1,5 +1,7 @@
-"""Every page of the site, as the person who may see it, passes axe in Dutch and English
-and fits a 320 px wide phone screen (WCAG 1.4.10 reflow: no sideways scrolling).
+"""Every page of the site, as the person who may see it, passes axe in Dutch and English,
+fits a 320 px wide phone screen (WCAG 1.4.10 reflow: no sideways scrolling) and, as the
+browser shows it (after the page's script ran), holds no text in the other language
+(`tests/support/one_language.py`).
 
 The security suite's world seeds one of everything (a consultation with every question
 kind, responses, an analysis run, a tasting and a workshop with registrations). Every GET
@@ -16,6 +18,7 @@ import pytest
 
 from tests.e2e.browser import LiveServer, check_a11y, has_no_horizontal_scroll
 from tests.support.crawl import every_url
+from tests.support.one_language import other_language
 from tests.support.security_world import seed_world
 
 pytestmark = pytest.mark.e2e
@@ -46,6 +49,7 @@ def test_every_page_passes_axe_in_both_languages(live_server: LiveServer, browse
     print(f"axe: {checked} pages, each in nl and en")
 
     wide: list[str] = []
+    other: list[str] = []
     for who, paths in plan.items():
         context = browser.new_context(bypass_csp=True, viewport={"width": 320, "height": 720})
         if who is not None:
@@ -61,5 +65,7 @@ def test_every_page_passes_axe_in_both_languages(live_server: LiveServer, browse
                 assert page.locator("html").get_attribute("lang") == lang, path
                 check_a11y(page)
                 wide.extend([] if has_no_horizontal_scroll(page) else [f"{path} ({lang})"])
+                other.extend(f"{path} ({lang}): {leak}" for leak in other_language(page.content()))
         context.close()
     assert wide == [], f"pages wider than a 320 px screen: {wide}"
+    assert other == [], "text in the other language:\n" + "\n".join(other)
