@@ -85,7 +85,6 @@ bp.record_once(lambda state: state.app.jinja_env.globals.update(
     organisation_labels.template_labels()))
 
 
-
 def _question_url(slug: str, question: Question) -> str:
     """A question on its page: the page's address and the anchor of the question's fieldset
     (`<field>-question`, the question macro in consultations/_macros.html)."""

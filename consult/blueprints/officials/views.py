@@ -60,7 +60,7 @@ def _data(form: ConsultationForm) -> service.ConsultationData:
         topic_id=form.topic_id.data or None, slug=form.slug.data or "",
         opens_at_local=form.opens_at.data, closes_at_local=form.closes_at.data,
         audience=Audience(form.audience.data)
-        if form.audience.data in Audience._value2member_map_ else Audience.ANYONE,
+        if form.audience.data in {a.value for a in Audience} else Audience.ANYONE,
     )
 
 
@@ -91,13 +91,9 @@ def new() -> str | HTTPResponse:
 @bp.route("/consultations/<slug>", methods=["GET", "POST"])
 def edit(slug: str) -> str | HTTPResponse:
     consultation = consultation_or_404(slug)
-    form = ConsultationForm(obj=consultation)
+    form = (_saved_form(consultation) if request.method == "GET"
+            else ConsultationForm(obj=consultation))
     _topic_choices(form)
-    if request.method == "GET":
-        form.opens_at.data = service.utc_to_local(consultation.opens_at)
-        form.closes_at.data = service.utc_to_local(consultation.closes_at)
-        form.audience.data = consultation.audience.value
-        form.topic_id.data = consultation.topic_id or 0
     if _valid(form):
         with commit_or_show(form) as outcome:
             service.update_consultation(current_actor(), consultation, _data(form))
@@ -106,6 +102,17 @@ def edit(slug: str) -> str | HTTPResponse:
             return redirect(url_for("officials.edit", slug=consultation.slug))
         consultation = consultation_or_404(slug)
     return _edit_page(consultation, form, DocumentForm(prefix="doc"))
+
+
+def _saved_form(consultation: Consultation) -> ConsultationForm:
+    """The consultation form filled from what is saved (times in local time), not from
+    the request."""
+    form = ConsultationForm(obj=consultation, formdata=None)
+    form.opens_at.data = service.utc_to_local(consultation.opens_at)
+    form.closes_at.data = service.utc_to_local(consultation.closes_at)
+    form.audience.data = consultation.audience.value
+    form.topic_id.data = consultation.topic_id or 0
+    return form
 
 
 def _edit_page(consultation: Consultation, form: ConsultationForm,
@@ -289,12 +296,8 @@ def add_document(slug: str) -> HTTPResponse | tuple[str, int]:
         return redirect(url_for("officials.edit", slug=slug) + "#documents")
     db.session.rollback()
     consultation = consultation_or_404(slug)
-    page_form = ConsultationForm(obj=consultation, formdata=None)
+    page_form = _saved_form(consultation)
     _topic_choices(page_form)
-    page_form.opens_at.data = service.utc_to_local(consultation.opens_at)
-    page_form.closes_at.data = service.utc_to_local(consultation.closes_at)
-    page_form.audience.data = consultation.audience.value
-    page_form.topic_id.data = consultation.topic_id or 0
     return _edit_page(consultation, page_form, form), 400
 
 
