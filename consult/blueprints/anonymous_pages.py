@@ -18,18 +18,17 @@ page's follow box), so a warm anonymous request reads no session and sets no coo
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 
 from flask import request, session
 from flask_login import current_user
 from sqlalchemy import inspect
 
+from consult.services.kept import KeptCopies
+
 MAX_PAGES = 128
 
-_pages: OrderedDict[tuple[object, ...], str] = OrderedDict()
-_lock = threading.Lock()
+_pages: KeptCopies[str] = KeptCopies(MAX_PAGES)
 
 
 def shareable() -> bool:
@@ -49,27 +48,12 @@ def row_state(obj: object | None) -> tuple[object, ...]:
 
 def kept(key: tuple[object, ...]) -> str | None:
     """The page kept under `key`, or None (nothing rendered)."""
-    with _lock:
-        html = _pages.get(key)
-        if html is not None:
-            _pages.move_to_end(key)
-        return html
+    return _pages.get(key)
 
 
 def rendered(key: tuple[object, ...], render: Callable[[], str]) -> str:
-    with _lock:
-        html = _pages.get(key)
-        if html is not None:
-            _pages.move_to_end(key)
-            return html
-    html = render()
-    with _lock:
-        _pages[key] = html
-        while len(_pages) > MAX_PAGES:
-            _pages.popitem(last=False)
-    return html
+    return _pages.get_or_make(key, render)
 
 
 def clear() -> None:
-    with _lock:
-        _pages.clear()
+    _pages.clear()

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -34,6 +33,7 @@ from consult.models import Consultation, ConsultationStatus, Response
 from consult.models.consultation import effective_status
 from consult.sanitize import markdown_to_html
 from consult.services.consultations.results import counted_filter
+from consult.services.kept import KeptCopies
 
 #: At most this many (consultation, version, locale) entries per process.
 MAX_ENTRIES = 256
@@ -62,7 +62,7 @@ class ConsultationPage:
     documents: tuple[DocumentLink, ...]
 
 
-_cache: OrderedDict[tuple[object, ...], ConsultationPage] = OrderedDict()
+_pages: KeptCopies[ConsultationPage] = KeptCopies(MAX_ENTRIES)
 _counts: dict[tuple[object, ...], tuple[float, int]] = {}
 _lock = threading.Lock()
 
@@ -89,17 +89,7 @@ def _build(consultation: Consultation, locale: str,
 def public_page(consultation: Consultation, locale: str) -> ConsultationPage:
     """The page's fixed part, from this process's cache when the version matches."""
     key = (*_identity(consultation), consultation.version or 1, locale)
-    with _lock:
-        page = _cache.get(key)
-        if page is not None:
-            _cache.move_to_end(key)
-            return page
-    page = _build(consultation, locale, key)
-    with _lock:
-        _cache[key] = page
-        while len(_cache) > MAX_ENTRIES:
-            _cache.popitem(last=False)
-    return page
+    return _pages.get_or_make(key, lambda: _build(consultation, locale, key))
 
 
 def published_count(consultation: Consultation, max_age: float = COUNT_MAX_AGE) -> int:
@@ -162,7 +152,7 @@ def _published_count(key: tuple[object, ...], consultation_id: int, max_age: flo
 
 
 def clear() -> None:
+    _pages.clear()
     with _lock:
-        _cache.clear()
         _counts.clear()
 

@@ -21,8 +21,6 @@ written through the ORM in the request's own transaction.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -31,6 +29,7 @@ from sqlalchemy.orm import selectinload
 from consult.extensions import db
 from consult.models import Consultation, ModerationStatus, Question, Statement
 from consult.models._common import Bilingual
+from consult.services.kept import KeptCopies
 
 #: At most this many (consultation, version) structures per process.
 MAX_ENTRIES = 64
@@ -106,8 +105,7 @@ class Structure:
         return sorted({q.page for q in self.questions})
 
 
-_cache: OrderedDict[tuple[object, ...], Structure] = OrderedDict()
-_lock = threading.Lock()
+_kept: KeptCopies[Structure] = KeptCopies(MAX_ENTRIES)
 
 
 def _option(o: object) -> OptionData:
@@ -144,19 +142,8 @@ def structure(consultation: Consultation) -> Structure:
     version matches (no query then)."""
     key = (str(db.engine.url), consultation.id, consultation.created_at,
            consultation.version or 1)
-    with _lock:
-        found = _cache.get(key)
-        if found is not None:
-            _cache.move_to_end(key)
-            return found
-    found = _build(consultation.id, key)
-    with _lock:
-        _cache[key] = found
-        while len(_cache) > MAX_ENTRIES:
-            _cache.popitem(last=False)
-    return found
+    return _kept.get_or_make(key, lambda: _build(consultation.id, key))
 
 
 def clear() -> None:
-    with _lock:
-        _cache.clear()
+    _kept.clear()
