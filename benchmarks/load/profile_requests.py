@@ -11,6 +11,9 @@ through the WSGI application n times under cProfile (after a warm-up of 20):
 - about: the "about" page;
 - consultation: the demo consultation's page (one client, its cookie kept), and
   "consultation (new visitor)": the same with no cookie each time, as wrk sends it;
+- about you GET, about you POST: a new visitor's "about you" page, and that page
+  posted (each sample a new respondent);
+- question GET: the first question page of a respondent who has just filled "about you";
 - question POST: an anonymous respondent's first question page, posted (each sample a
   new respondent who has just filled "about you"; only the question POST is profiled);
 - review, submit, receipt: a new respondent who has answered every page sees the review
@@ -137,6 +140,41 @@ def _sample_classes(app: Any, slug: str, only: list[str] | None = None
             return result
         return call
 
+    def about_you_get() -> Callable[[], Any]:
+        client = app.test_client()
+        client.get(f"/consultations/{slug}")
+
+        def call() -> Any:
+            result = client.get(f"/consultations/{slug}/respond")
+            assert result.status_code == 200, result.status_code
+            return result
+        return call
+
+    def about_you_post() -> Callable[[], Any]:
+        client = app.test_client()
+        base = f"/consultations/{slug}"
+        data = fill(client.get(f"{base}/respond").get_data(as_text=True))
+
+        def call() -> Any:
+            result = client.post(f"{base}/respond", data=data)
+            assert result.status_code == 302, result.status_code
+            return result
+        return call
+
+    def question_get() -> Callable[[], Any]:
+        client = app.test_client()
+        base = f"/consultations/{slug}"
+        form = client.get(f"{base}/respond")
+        answer = client.post(f"{base}/respond", data=fill(form.get_data(as_text=True)))
+        assert answer.status_code == 302, answer.status_code
+        location = answer.headers["Location"]
+
+        def call() -> Any:
+            result = client.get(location)
+            assert result.status_code == 200, result.status_code
+            return result
+        return call
+
     def answered() -> tuple[Any, str]:
         """A new respondent who has answered every page: their client and the review's
         address."""
@@ -187,7 +225,8 @@ def _sample_classes(app: Any, slug: str, only: list[str] | None = None
         "hello": get("/_bench/hello"), "about": get("/about"),
         "consultation": get(f"/consultations/{slug}"),
         "consultation (new visitor)": get(f"/consultations/{slug}", cookie=False),
-        "question POST": question_post,
+        "about you GET": about_you_get, "about you POST": about_you_post,
+        "question GET": question_get, "question POST": question_post,
         "review": review, "submit": submit, "receipt": receipt}
     return {k: v for k, v in classes.items() if not only or k in only}
 

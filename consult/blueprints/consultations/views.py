@@ -73,7 +73,7 @@ from ..access import current_user_or_none
 from ..confirmation import refused
 from ..outcome import commit_or_show
 from ..paging import page_arg, size_arg
-from . import fields
+from . import blank_questions, fields
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
 # The question macro finds a question's kind, and with it the kind's partial, through this.
@@ -95,6 +95,8 @@ def _question_url(slug: str, question: Question) -> str:
 
 # "Change" links on the review page go to the question itself.
 bp.add_app_template_global(_question_url, "question_url")
+# A blank question page's fieldsets, rendered once per worker (blank_questions.py).
+bp.add_app_template_global(blank_questions.fieldsets, "kept_blank_fieldsets")
 
 TOKENS = "consultation_tokens"
 ROUNDS = "tasting_rounds"
@@ -264,9 +266,12 @@ def _page_context(consultation: Consultation, page: int, response: Response | No
     principles = list(catalogue.kept_principles())
     codes = [p.code for p in principles]
     steps = _steps(consultation)
+    blank_key = blank_questions.key(
+        structure.structure(consultation).key, page, _locale(), [q.id for q in questions],
+        principles, typed, errors)
     return {
         "consultation": consultation, "page": page, "questions": questions,
-        "principles": principles, "typed": typed, "errors": errors,
+        "principles": principles, "typed": typed, "errors": errors, "blank_key": blank_key,
         "error_links": fields.error_links(errors, questions, codes),
         "step": steps.index(page) + 1 if page in steps else 1, "steps": len(steps) + 1,
         "previous": max([p for p in steps if p < page], default=None),
