@@ -149,3 +149,24 @@ def test_numbers_and_shares_follow_the_page_language(app: Flask) -> None:
             en = render_template_string(template)
     assert nl == "4,1|38%"
     assert en == "4.1|38%"
+
+
+def test_template_translations_follow_a_forced_locale_and_a_switch(app: Flask) -> None:
+    """Templates look the catalogue up once per request and locale
+    (i18n.request_translations): a mail rendered in the other language inside a request
+    (`force_locale`) and a language switch (`refresh`) still get their own language,
+    and formatting is Jinja's (escaped variables, %(name)s)."""
+    from flask_babel import refresh
+
+    source = '{{ _("Save and continue") }}|{{ _("Questions, part %(n)s", n=tag) }}'
+    with app.test_request_context("/", headers={"Accept-Language": "nl"}):
+        assert render_template_string(source, tag="<b>") == \
+            "Opslaan en verder|Vragen, deel &lt;b&gt;"
+        with force_locale("en"):
+            assert render_template_string(source, tag=2) == "Save and continue|Questions, part 2"
+        assert render_template_string(source, tag=3) == "Opslaan en verder|Vragen, deel 3"
+        from flask import g
+
+        g.explicit_locale = "en"
+        refresh()
+        assert render_template_string(source, tag=4) == "Save and continue|Questions, part 4"
