@@ -24,8 +24,9 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from consult.extensions import db
 from consult.mail import send_mail
@@ -77,7 +78,7 @@ def find_own_response(
     of the tasting link they came through, by account, or by edit token."""
     r = survey_round or SurveyRound()
     if r.registration_id is not None:
-        found = db.session.scalar(select(Response).filter_by(
+        found = _one_with_answers(select(Response).filter_by(
             consultation_id=consultation.id, registration_id=r.registration_id,
             survey_round=r.name))
         if found is not None and (found.user_id is None
@@ -94,8 +95,14 @@ def find_own_response(
     return None
 
 
+def _one_with_answers(query: Select[Any]) -> Response | None:
+    """The response `query` finds, with its answers in the same statement: every respond
+    page reads them (what was typed, which conditional questions show)."""
+    return db.session.scalars(query.options(joinedload(Response.answers))).unique().first()
+
+
 def _by_account(consultation: Consultation, user: User, round_name: str) -> Response | None:
-    return db.session.scalar(select(Response).filter_by(
+    return _one_with_answers(select(Response).filter_by(
         consultation_id=consultation.id, user_id=user.id, survey_round=round_name))
 
 
@@ -114,7 +121,7 @@ def join_round(response: Response, survey_round: SurveyRound | None) -> None:
 def response_by_token(consultation: Consultation, token: str) -> Response | None:
     if not token or len(token) > 100:
         return None
-    return db.session.scalar(
+    return _one_with_answers(
         select(Response).filter_by(consultation_id=consultation.id,
                                    edit_token_hash=hash_token(token))
     )
