@@ -382,8 +382,8 @@ def review(slug: str) -> str | HTTPResponse | tuple[str, int]:
         with commit_or_show(quiet=True) as outcome:
             responding.join_round(response, _round(consultation))
             responding.submit(response, honeypot=request.form.get("website", ""))
-            answers = answer_display.describe(response, response.locale)
-            responding.send_receipt(response, _token(consultation), answers)
+            responding.send_receipt(response, _token(consultation),
+                                    lambda: answer_display.describe(response, response.locale))
             public_id = response.public_id  # read now: the commit expires the row
         if outcome.error is not None:
             problem, status = outcome.error.message, 400

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
@@ -341,8 +341,10 @@ def submit(response: Response, honeypot: str = "") -> Response:
     return response
 
 
-def send_receipt(response: Response, token: str | None, answers: list[Any]) -> None:
-    """Mail a copy of the answers (and the private edit link) when there is an address."""
+def send_receipt(response: Response, token: str | None,
+                 answers: Callable[[], list[Any]]) -> None:
+    """Mail a copy of the answers (and the private edit link) when there is an address;
+    `answers` describes them, called only then (most responses give no address)."""
     to = response.email
     if response.user_id is not None:
         user = db.session.get(User, response.user_id)
@@ -351,7 +353,7 @@ def send_receipt(response: Response, token: str | None, answers: list[Any]) -> N
         return
     send_mail(
         to, "consultation_receipt", response.locale, response=response,
-        consultation=response.consultation, answers=answers, token=token,
+        consultation=response.consultation, answers=answers(), token=token,
     )
 
 
