@@ -73,7 +73,7 @@ from ..access import current_user_or_none
 from ..confirmation import refused
 from ..outcome import commit_or_show
 from ..paging import page_arg, size_arg
-from . import blank_questions, fields
+from . import blank_forms, fields
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
 # The question macro finds a question's kind, and with it the kind's partial, through this.
@@ -95,8 +95,8 @@ def _question_url(slug: str, question: Question) -> str:
 
 # "Change" links on the review page go to the question itself.
 bp.add_app_template_global(_question_url, "question_url")
-# A blank question page's fieldsets, rendered once per worker (blank_questions.py).
-bp.add_app_template_global(blank_questions.fieldsets, "kept_blank_fieldsets")
+# A blank respond form's fields, rendered once per worker (blank_forms.py).
+bp.add_app_template_global(blank_forms.fields, "kept_blank_fields")
 
 TOKENS = "consultation_tokens"
 ROUNDS = "tasting_rounds"
@@ -266,9 +266,9 @@ def _page_context(consultation: Consultation, page: int, response: Response | No
     principles = list(catalogue.kept_principles())
     codes = [p.code for p in principles]
     steps = _steps(consultation)
-    blank_key = blank_questions.key(
-        structure.structure(consultation).key, page, _locale(), [q.id for q in questions],
-        principles, typed, errors)
+    blank_key = blank_forms.key(
+        ("questions", structure.structure(consultation).key, page, _locale(),
+         tuple(q.id for q in questions), tuple(principles)), typed, errors)
     return {
         "consultation": consultation, "page": page, "questions": questions,
         "principles": principles, "typed": typed, "errors": errors, "blank_key": blank_key,
@@ -311,9 +311,12 @@ def about_you(slug: str) -> str | HTTPResponse | tuple[str, int]:
             return redirect(_next_url(slug, steps, 0))
         if outcome.error is not None:  # a tampered form or a rule: shown at the top
             errors, status = {"form": outcome.error.message}, 400
+    blank_key = None if declared or preview else blank_forms.key(
+        ("about you", _locale(), ask_email, consultation.minimum_age), typed, errors)
     return render_template(
         "consultations/about_you.html", consultation=consultation, typed=typed,
         errors=errors, ask_email=ask_email, response=response, preview=preview,
+        blank_key=blank_key,
         categories=CATEGORY_LABELS, consents=CONSENT_LABELS, age_bands=AGE_BANDS,
         provinces=PROVINCES, citizen=RespondentCategory.CITIZEN.value,
         declared=declared, step=1, steps=len(_steps(consultation)) + 1,

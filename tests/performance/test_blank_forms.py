@@ -1,7 +1,8 @@
-"""A blank question page's fieldsets are rendered once per worker (blank_questions.py):
+"""A blank respond form's fields ("about you", a question page) are rendered once per
+worker (blank_forms.py):
 
 - what a respondent sees is the same HTML a fresh rendering gives, in nl and in en;
-- the second blank visit reuses the kept fieldsets (the question macro is not run);
+- the second blank visit reuses the kept fields (the macro is not run again);
 - what someone typed and the errors of a refused page are never replaced by the blank
   copy; an official's edit shows on the next visit.
 """
@@ -14,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
-from consult.blueprints.consultations import blank_questions
+from consult.blueprints.consultations import blank_forms
 from consult.extensions import db
 from consult.models import Consultation, QuestionKind
 from consult.services.consultations import structure
@@ -24,10 +25,10 @@ from tests.support.responding import PROFILE, page_answers
 
 @pytest.fixture(autouse=True)
 def _fresh() -> Iterator[None]:
-    blank_questions.clear()
+    blank_forms.clear()
     structure.clear()
     yield
-    blank_questions.clear()
+    blank_forms.clear()
     structure.clear()
 
 
@@ -58,7 +59,7 @@ def test_the_kept_blank_page_is_what_a_fresh_rendering_shows(
     slug, _answers = _consultation(db_app)
     first = _respondent(db_app, slug, language).get(f"/consultations/{slug}/respond/1")
     second = _respondent(db_app, slug, language).get(f"/consultations/{slug}/respond/1")
-    monkeypatch.setattr(blank_questions, "key", lambda *args: None)  # always render
+    monkeypatch.setattr(blank_forms, "key", lambda *args: None)  # always render
     fresh = _respondent(db_app, slug, language).get(f"/consultations/{slug}/respond/1")
     assert first.status_code == second.status_code == fresh.status_code == 200
     assert "<fieldset" in fresh.text
@@ -69,7 +70,7 @@ def test_a_second_blank_visit_reuses_the_fieldsets(
         db_app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     slug, _answers = _consultation(db_app)
     rendered: list[object] = []
-    real = blank_questions.fieldsets
+    real = blank_forms.fields
 
     def counting(key: object, render: object) -> object:
         def counted() -> str:
@@ -77,7 +78,7 @@ def test_a_second_blank_visit_reuses_the_fieldsets(
             return render()  # type: ignore[operator, no-any-return]
         return real(key, counted)  # type: ignore[arg-type]
 
-    monkeypatch.setitem(db_app.jinja_env.globals, "kept_blank_fieldsets", counting)
+    monkeypatch.setitem(db_app.jinja_env.globals, "kept_blank_fields", counting)
     for language in ("nl", "nl", "en", "en"):
         page = _respondent(db_app, slug, language).get(f"/consultations/{slug}/respond/1")
         assert page.status_code == 200
@@ -123,3 +124,39 @@ def test_an_edit_shows_on_the_next_blank_page(db_app: Flask) -> None:
         db.session.commit()
     after = _respondent(db_app, slug, "en").get(f"{base}/respond/{page}")
     assert "How often, revised?" in after.text
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_about_you_kept_blank_is_what_a_fresh_rendering_shows(
+        db_app: Flask, monkeypatch: pytest.MonkeyPatch, language: str) -> None:
+    slug, _answers = _consultation(db_app)
+
+    def visit() -> str:
+        client = db_app.test_client()
+        client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+        page = client.get(f"/consultations/{slug}/respond")
+        assert page.status_code == 200
+        return page.text
+
+    first, second = visit(), visit()
+    monkeypatch.setattr(blank_forms, "key", lambda *args: None)  # always render
+    fresh = visit()
+    assert 'name="consent"' in fresh
+    assert _form(first) == _form(fresh) == _form(second)
+
+
+def test_about_you_shows_what_was_typed_and_its_errors_never_the_blank_copy(
+        db_app: Flask) -> None:
+    slug, _answers = _consultation(db_app)
+    base = f"/consultations/{slug}/respond"
+    assert 'value="piet@example.nl"' not in db_app.test_client().get(base).text  # kept
+    refused = db_app.test_client().post(base, data={"email": "piet@example.nl"})
+    assert refused.status_code == 200
+    assert "field-has-error" in refused.text
+    assert 'value="piet@example.nl"' in refused.text  # kept as typed
+    client = db_app.test_client()
+    assert client.post(base, data=dict(PROFILE, email="piet@example.nl")).status_code == 302
+    again = client.get(base)
+    assert 'value="piet@example.nl"' in again.text  # the saved answers, not the blank copy
+    clean = db_app.test_client().get(base).text
+    assert "field-has-error" not in clean and "piet@example.nl" not in clean
