@@ -337,10 +337,12 @@ def respond(slug: str, page: int) -> str | HTTPResponse | tuple[str, int]:
         return redirect(url_for("consultations.about_you", slug=slug))
     # From this worker's kept copy (plain data, per version): no query for the questions.
     questions = responding.questions_on_page(consultation, page, response)
-    typed = fields.typed_from_response(response, questions)
+    posting = request.method == "POST" and not preview and response is not None
+    # A POST shows what was posted (when refused), never the stored answers.
+    typed = {} if posting else fields.typed_from_response(response, questions)
     errors: dict[str, Any] = {}
     status = 200
-    if request.method == "POST" and not preview and response is not None:
+    if posting and response is not None:
         raw = _raw_form()
         typed = raw
         shown = {q.id: responding.statements_shown(q) for q in questions}
