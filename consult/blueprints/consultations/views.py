@@ -2,8 +2,10 @@
 
 Responding is page by page: "about you" (page 0), then the question pages, then a review
 page that submits. Each page is saved when it has no errors; with errors it is shown
-again with everything typed. Without an account, the browser keeps the response's
-secret token in its session; the receipt shows it as the private edit link.
+again with everything typed. "Save and go back" saves what was given even when a
+required question is still open (the review lists it and the submit asks for it).
+Without an account, the browser keeps the response's secret token in its session; the
+receipt shows it as the private edit link.
 
 A tasting's personal questionnaire link (/consultations/<slug>/tasting/<token>) puts its
 registration and round in the session for that consultation; the response is then the
@@ -349,8 +351,10 @@ def respond(slug: str, page: int) -> str | HTTPResponse | tuple[str, int]:
         with commit_or_show(quiet=True) as outcome:
             # Only a principle rating reads the principles: no query on other pages.
             rates = any(q.kind == QuestionKind.PRINCIPLE_RATING for q in questions)
+            # Going back keeps what was given without asking for the required answers
+            # first; the submit still refuses a response that lacks them.
             parsed = parse_page(questions, raw, catalogue.kept_principles() if rates else (),
-                                shown)
+                                shown, check_required=request.form.get("action") != "back")
             errors = parsed.errors
             if parsed.ok:
                 responding.save_page(response, parsed)

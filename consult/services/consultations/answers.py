@@ -49,11 +49,13 @@ def parse_question(
 
 def parse_page(
     questions: Sequence[Question], raw: RawForm, principles: Sequence[Principle],
-    statements_shown: Mapping[int, Sequence[int]],
+    statements_shown: Mapping[int, Sequence[int]], check_required: bool = True,
 ) -> ParsedPage:
-    """Read the answers to `questions` from `raw`; forged names raise FormTampered."""
+    """Read the answers to `questions` from `raw`; forged names raise FormTampered.
+    `check_required=False` (going back a page): a required question may stay open; every
+    other mistake is still an error."""
     check_field_names(raw, questions)
-    page = ParsedPage()
+    page = ParsedPage(check_required=check_required)
     for question in questions:
         page.answers[question.id] = parse_question(
             question, raw, principles, statements_shown.get(question.id, ()), page

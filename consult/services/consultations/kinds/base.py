@@ -134,7 +134,7 @@ class Kind:
         parsed = ParsedAnswer(question)
         text = first(raw, names.field(question.id))
         parsed.value = text or None
-        if question.required and not text:
+        if page.requires(question) and not text:
             page.errors[names.field(question.id)] = _l("Choose an answer.")
         return parsed
 

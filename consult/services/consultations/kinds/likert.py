@@ -28,7 +28,7 @@ class Likert(Kind):
               principles: Sequence[Principle], shown: Sequence[int]) -> ParsedAnswer:
         value = scale_value(first(raw, names.field(question.id)))
         parsed = ParsedAnswer(question, number=float(value) if value is not None else None)
-        if question.required and value is None:
+        if page.requires(question) and value is None:
             page.errors[names.field(question.id)] = _l("Choose an answer.")
         return parsed
 

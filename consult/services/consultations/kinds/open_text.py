@@ -33,7 +33,7 @@ class OpenText(Kind):
         text = first(raw, name).replace("\r\n", "\n")
         limit = question.max_length or DEFAULT_MAX_LENGTH
         parsed = ParsedAnswer(question, text=text or None)
-        if question.required and not text:
+        if page.requires(question) and not text:
             page.errors[name] = _l("Write an answer.")
         elif len(text) > limit:
             page.errors[name] = _l(

@@ -46,7 +46,7 @@ class PrincipleRating(Kind):
                    for p in principles}
         given = {code: v for code, v in ratings.items() if v is not None}
         parsed.value = given or None
-        if question.required and len(given) < len(principles):
+        if page.requires(question) and len(given) < len(principles):
             page.errors[names.field(question.id)] = _l("Rate every principle.")
         return parsed
 

@@ -48,7 +48,7 @@ class Ranking(Kind):
                 raise FormTampered()
             ranks[option_id] = int(text)
         if not ranks:
-            if question.required:
+            if page.requires(question):
                 page.errors[name] = _l("Give every item a place.")
             return parsed
         if len(ranks) < len(option_ids) or sorted(ranks.values()) != list(

@@ -49,6 +49,13 @@ class ParsedPage:
     answers: dict[int, ParsedAnswer] = field(default_factory=dict)
     #: field name (or "q<id>") -> translated message
     errors: dict[str, Any] = field(default_factory=dict)
+    #: False when the person goes back a page: what they gave is kept, and a required
+    #: question may stay open for now (the submit still refuses a response without it)
+    check_required: bool = True
+
+    def requires(self, question: Question) -> bool:
+        """Whether `question` must be answered on this post."""
+        return self.check_required and bool(question.required)
 
     @property
     def ok(self) -> bool:

@@ -52,7 +52,7 @@ class ChoiceKind(Kind):
         return parsed
 
     def check_count(self, question: Question, chosen: list[int], page: ParsedPage) -> None:
-        if question.required and not chosen:
+        if page.requires(question) and not chosen:
             page.errors[names.field(question.id)] = _l("Choose an answer.")
 
     def typed_answer(self, question: Question, answer: Answer) -> Typed:

@@ -63,7 +63,7 @@ class Statements(Kind):
             if text not in ("1", "0", "-1"):
                 raise FormTampered()
             parsed.votes[statement_id] = int(text)
-        if question.required and len(parsed.votes) < len(shown):
+        if page.requires(question) and len(parsed.votes) < len(shown):
             page.errors[names.field(question.id)] = _l(
                 "Choose agree, disagree or pass for every statement.")
         self._parse_proposal(question, raw, page, parsed)
