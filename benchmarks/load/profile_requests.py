@@ -115,71 +115,34 @@ def _sample_classes(app: Any, slug: str, only: list[str] | None = None
         kept = app.test_client()
 
         def prepare() -> Callable[[], Any]:
-            client = kept if cookie else app.test_client()
-
-            def call() -> Any:
-                answer = client.get(path)
-                assert answer.status_code == 200, (path, answer.status_code)
-                return answer
-            return call
+            return sending(kept if cookie else app.test_client(), "GET", path, 200)
         return prepare
 
-    def question_post() -> Callable[[], Any]:
+    base = f"/consultations/{slug}"
+
+    def sending(client: Any, method: str, path: str, expected: int,
+                data: dict[str, Any] | None = None) -> Callable[[], Any]:
+        """The one request to time: `method` on `path`, answered with `expected`."""
+        def call() -> Any:
+            result = client.open(path, method=method, data=data)
+            assert result.status_code == expected, (path, result.status_code)
+            return result
+        return call
+
+    def past_about_you() -> tuple[Any, str]:
+        """A new respondent who has just filled "about you": their client and the first
+        question page's address."""
         client = app.test_client()
-        base = f"/consultations/{slug}"
         form = client.get(f"{base}/respond")
         answer = client.post(f"{base}/respond", data=fill(form.get_data(as_text=True)))
         assert answer.status_code == 302, answer.status_code
-        location = answer.headers["Location"]
-        page = client.get(location)
-        data = fill(page.get_data(as_text=True))
-
-        def call() -> Any:
-            result = client.post(location, data=data)
-            assert result.status_code == 302, result.status_code
-            return result
-        return call
-
-    def about_you_get() -> Callable[[], Any]:
-        client = app.test_client()
-        client.get(f"/consultations/{slug}")
-
-        def call() -> Any:
-            result = client.get(f"/consultations/{slug}/respond")
-            assert result.status_code == 200, result.status_code
-            return result
-        return call
-
-    def about_you_post() -> Callable[[], Any]:
-        client = app.test_client()
-        base = f"/consultations/{slug}"
-        data = fill(client.get(f"{base}/respond").get_data(as_text=True))
-
-        def call() -> Any:
-            result = client.post(f"{base}/respond", data=data)
-            assert result.status_code == 302, result.status_code
-            return result
-        return call
-
-    def question_get() -> Callable[[], Any]:
-        client = app.test_client()
-        base = f"/consultations/{slug}"
-        form = client.get(f"{base}/respond")
-        answer = client.post(f"{base}/respond", data=fill(form.get_data(as_text=True)))
-        assert answer.status_code == 302, answer.status_code
-        location = answer.headers["Location"]
-
-        def call() -> Any:
-            result = client.get(location)
-            assert result.status_code == 200, result.status_code
-            return result
-        return call
+        return client, answer.headers["Location"]
 
     def answered() -> tuple[Any, str]:
         """A new respondent who has answered every page: their client and the review's
         address."""
         client = app.test_client()
-        location = f"/consultations/{slug}/respond"
+        location = f"{base}/respond"
         form = client.get(location).get_data(as_text=True)
         while "/review" not in location:
             answer = client.post(location, data=fill(form))
@@ -188,24 +151,33 @@ def _sample_classes(app: Any, slug: str, only: list[str] | None = None
             form = client.get(location).get_data(as_text=True)
         return client, location
 
+    def about_you_get() -> Callable[[], Any]:
+        client = app.test_client()
+        client.get(base)
+        return sending(client, "GET", f"{base}/respond", 200)
+
+    def about_you_post() -> Callable[[], Any]:
+        client = app.test_client()
+        data = fill(client.get(f"{base}/respond").get_data(as_text=True))
+        return sending(client, "POST", f"{base}/respond", 302, data)
+
+    def question_get() -> Callable[[], Any]:
+        client, location = past_about_you()
+        return sending(client, "GET", location, 200)
+
+    def question_post() -> Callable[[], Any]:
+        client, location = past_about_you()
+        data = fill(client.get(location).get_data(as_text=True))
+        return sending(client, "POST", location, 302, data)
+
     def review() -> Callable[[], Any]:
         client, location = answered()
-
-        def call() -> Any:
-            result = client.get(location)
-            assert result.status_code == 200, result.status_code
-            return result
-        return call
+        return sending(client, "GET", location, 200)
 
     def submit() -> Callable[[], Any]:
         client, location = answered()
         token = csrf_token(client.get(location).get_data(as_text=True))
-
-        def call() -> Any:
-            result = client.post(location, data={"csrf_token": token, "website": ""})
-            assert result.status_code == 302, result.status_code
-            return result
-        return call
+        return sending(client, "POST", location, 302, {"csrf_token": token, "website": ""})
 
     def receipt() -> Callable[[], Any]:
         client, location = answered()
@@ -214,17 +186,11 @@ def _sample_classes(app: Any, slug: str, only: list[str] | None = None
         assert answer.status_code == 302, answer.status_code
         address = answer.headers["Location"]
         client.get(address)  # the "thank you" message is shown once
-
-        def call() -> Any:
-            result = client.get(address)
-            assert result.status_code == 200, result.status_code
-            return result
-        return call
+        return sending(client, "GET", address, 200)
 
     classes: dict[str, Callable[[], Callable[[], Any]]] = {
         "hello": get("/_bench/hello"), "about": get("/about"),
-        "consultation": get(f"/consultations/{slug}"),
-        "consultation (new visitor)": get(f"/consultations/{slug}", cookie=False),
+        "consultation": get(base), "consultation (new visitor)": get(base, cookie=False),
         "about you GET": about_you_get, "about you POST": about_you_post,
         "question GET": question_get, "question POST": question_post,
         "review": review, "submit": submit, "receipt": receipt}
