@@ -67,3 +67,4 @@ extra_filters
 _.raw_data
 _.forget_topic_names  # services.catalogue: tests empty the per-worker cache of topic names
 _.conditions_in  # models.events.TastingApproval (templates/events/_tasting.html)
+_._login_user  # consult/__init__.py: Flask-Login reads the request's user from g._login_user

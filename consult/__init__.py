@@ -19,13 +19,22 @@ def _forget_cached_request_state() -> None:
     Flask reuses an application context that is already pushed (as tests do), and the
     per-request caches of Flask-Babel and Flask-Login live on `g`; clearing them keeps
     one request from seeing the language or the user of the one before.
+
+    A request whose session holds no user is anonymous from the start: Flask-Login
+    would otherwise, on the first look at `current_user`, still hash the visitor's
+    address and browser (its session protection) and look for a remember-me cookie,
+    which Consult never sets.
     """
-    from flask import g
+    from flask import g, session
     from flask_babel import refresh
+
+    from .extensions import login_manager
 
     g.pop("_login_user", None)
     g.pop("explicit_locale", None)
     refresh()
+    if "_user_id" not in session:
+        g._login_user = login_manager.anonymous_user()
 
 
 def _register_privacy_areas() -> None:

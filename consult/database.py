@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import threading
 import time
 import weakref
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import event, exc, text
-from sqlalchemy.engine import Engine
+from sqlalchemy import Select, event, exc, text
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
 from .extensions import db
+
+T = TypeVar("T")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -56,6 +62,9 @@ class IdlePing:
             raise exc.DisconnectionError("the pooled connection did not answer the ping")
 
 
+#: Each engine's DATABASE_PING_AFTER, for the connections HeldReads keeps.
+_ping_after: weakref.WeakKeyDictionary[Engine, float] = weakref.WeakKeyDictionary()
+
 #: Engines given an IdlePing (each engine once, whatever the number of apps binding it).
 _pinged: weakref.WeakSet[Engine] = weakref.WeakSet()
 
@@ -97,6 +106,155 @@ def _refuse_writes(session: Session, _context: Any, _instances: Any) -> None:
         raise RuntimeError("a read-only request tried to write to the database")
 
 
+class HeldReads:
+    """Autocommit connections kept out of the pool for the lightest reads of a process.
+
+    The kept anonymous consultation page is found with one small query (see
+    services.consultations.page_cache.anonymous_state). Taking a pooled connection for
+    it, switching it to autocommit and back and returning it cost about twice the query
+    itself on PostgreSQL. A connection kept in autocommit and reused pays only the
+    query. Such a connection only ever runs in autocommit: it never goes back to the
+    pool in that state while a request could write through it.
+
+    - Kept per engine and per process (a forked worker never uses its parent's), at
+      most `KEEP` of them (more at once, under threads, are returned to the pool).
+    - One unused for `after` seconds is returned to the pool and taken again, so the
+      pool's idle ping (IdlePing) checks it before it is used.
+    - One that fails is closed, not kept; a read that failed because the connection
+      was cut is tried once more on a new one (`autocommit_read`).
+    - `engine.dispose()` closes them (tests drop databases after disposing).
+    """
+
+    KEEP = 2
+
+    def __init__(self, engine: Engine, after: float) -> None:
+        self.engine = engine
+        self.after = after
+        self.pid = os.getpid()
+        self.lock = threading.Lock()
+        self.free: list[tuple[Connection, float]] = []
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        connection = self._take()
+        try:
+            yield connection
+        except BaseException:
+            connection.close()
+            raise
+        self._give_back(connection)
+
+    def _take(self) -> Connection:
+        with self.lock:
+            found = self.free.pop() if self.free else None
+        if found is not None:
+            connection, used_at = found
+            if time.monotonic() - used_at < self.after:
+                return connection
+            connection.close()  # back to the pool, whose checkout pings it first
+        return self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+
+    def _give_back(self, connection: Connection) -> None:
+        with self.lock:
+            if len(self.free) < self.KEEP and not connection.invalidated:
+                self.free.append((connection, time.monotonic()))
+                return
+        connection.close()
+
+    def close_all(self) -> None:
+        with self.lock:
+            held, self.free = self.free, []
+        for connection, _used_at in held:
+            connection.invalidate()  # closes the DBAPI connection now
+            connection.close()
+
+
+def _held_reads(engine: Engine) -> HeldReads | None:
+    held: HeldReads | None = engine.__dict__.get("consult_held_reads")
+    if held is not None and held.pid == os.getpid():
+        return held
+    if engine.dialect.name == "sqlite":
+        return None  # an SQLite connection costs no round trip: the pool is enough
+    held = HeldReads(engine, _ping_after.get(engine, 10.0))
+    engine.__dict__["consult_held_reads"] = held
+    if not event.contains(engine, "engine_disposed", _close_held_reads):
+        event.listen(engine, "engine_disposed", _close_held_reads)
+    return held
+
+
+def _close_held_reads(engine: Engine) -> None:
+    held: HeldReads | None = engine.__dict__.pop("consult_held_reads", None)
+    if held is not None and held.pid == os.getpid():
+        held.close_all()
+
+
+def autocommit_read(engine: Engine, work: Callable[[Connection], T]) -> T:
+    """`work(connection)` on a connection in autocommit, for a few light reads outside
+    the ORM session: on PostgreSQL one kept for the purpose (HeldReads), tried once
+    more on a new connection when the kept one turns out to be cut; on SQLite one
+    from the pool."""
+    held = _held_reads(engine)
+    if held is None:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as pooled:
+            return work(pooled)
+    try:
+        with held.connection() as connection:
+            return work(connection)
+    except exc.DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+    with held.connection() as connection:
+        return work(connection)
+
+
+class CheapSelect:
+    """A Core select that returns at most one row, run on the driver's own cursor.
+
+    For the lightest, hottest read (the kept anonymous page's key): SQLAlchemy's
+    execution path (execution context, result object, row) costs about as much CPU as
+    the query's round trip. The statement is compiled by SQLAlchemy once per dialect
+    and its columns converted by the same result processors SQLAlchemy would use, so
+    the values equal those of `connection.execute(statement).first()`. The engine's
+    `before_cursor_execute` and `after_cursor_execute` listeners are called as for any
+    statement (they see it; they cannot rewrite it).
+    """
+
+    def __init__(self, statement: Select[Any]) -> None:
+        self.statement = statement
+        self._compiled: dict[str, tuple[Any, list[Any]]] = {}
+
+    def first(self, connection: Connection, **params: Any) -> tuple[Any, ...] | None:
+        compiled, processors = self._compile(connection.dialect)
+        bound = compiled.construct_params(params)
+        arguments = ([bound[name] for name in compiled.positiontup]
+                     if compiled.positional else bound)
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        # The engine's cursor events still see the statement (query counters, tracing).
+        events = connection.dispatch
+        events.before_cursor_execute(connection, cursor, compiled.string, arguments,
+                                     None, False)
+        try:
+            cursor.execute(compiled.string, arguments)
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        events.after_cursor_execute(connection, cursor, compiled.string, arguments,
+                                    None, False)
+        if row is None:
+            return None
+        return tuple(value if process is None else process(value)
+                     for value, process in zip(row, processors, strict=True))
+
+    def _compile(self, dialect: Any) -> tuple[Any, list[Any]]:
+        found = self._compiled.get(dialect.name)
+        if found is None:
+            compiled = self.statement.compile(dialect=dialect)
+            processors = [column.type.dialect_impl(dialect).result_processor(dialect, None)
+                          for column in self.statement.selected_columns]
+            found = self._compiled[dialect.name] = (compiled, processors)
+        return found
+
+
 def init_database(app: Flask) -> SQLAlchemy:
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite"):
@@ -114,6 +272,7 @@ def init_database(app: Flask) -> SQLAlchemy:
             event.listen(engine, "connect", _sqlite_pragmas)
         if not app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("pool_pre_ping"):
             _install_idle_ping(engine, float(app.config.get("DATABASE_PING_AFTER", 10.0)))
+        _ping_after[engine] = float(app.config.get("DATABASE_PING_AFTER", 10.0))
     return db
 
 

@@ -26,8 +26,9 @@ import time
 from dataclasses import dataclass
 
 from markupsafe import Markup
-from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy import Connection, Engine, bindparam, func, select
 
+from consult.database import CheapSelect, autocommit_read
 from consult.extensions import db
 from consult.models import Consultation, ConsultationStatus, Response
 from consult.models.consultation import effective_status
@@ -67,8 +68,16 @@ _counts: dict[tuple[object, ...], tuple[float, int]] = {}
 _lock = threading.Lock()
 
 
+def _url(engine: Engine) -> str:
+    """The engine's URL as text (made once per engine: rendering it costs a little)."""
+    url: str | None = engine.__dict__.get("consult_url_text")
+    if url is None:
+        url = engine.__dict__["consult_url_text"] = str(engine.url)
+    return url
+
+
 def _identity(consultation: Consultation) -> tuple[object, ...]:
-    return (str(db.engine.url), consultation.id, consultation.created_at)
+    return (_url(db.engine), consultation.id, consultation.created_at)
 
 
 def _build(consultation: Consultation, locale: str,
@@ -110,7 +119,7 @@ class PageState:
 #: Built once: the statement's compiled form is cached by SQLAlchemy, and building the
 #: select on every request would cost more than running it.
 _COLUMNS = Consultation.__table__.c
-_STATE_QUERY = (
+_STATE_QUERY = CheapSelect(
     select(_COLUMNS.id, _COLUMNS.created_at, _COLUMNS.version, _COLUMNS.status,
            _COLUMNS.opens_at, _COLUMNS.closes_at)
     .where(_COLUMNS.slug == bindparam("slug")))
@@ -121,17 +130,23 @@ def anonymous_state(slug: str, locale: str) -> PageState | None:
     columns the key needs, no ORM object, no session): the same key `public_page` and
     `published_count` give for the full row. None for an unknown slug or a draft."""
     engine = db.engine
+
+    def read(connection: Connection) -> PageState | None:
+        row = _STATE_QUERY.first(connection, slug=slug)
+        if row is None:
+            return None
+        id_, created_at, version, status, opens_at, closes_at = row
+        if status == ConsultationStatus.DRAFT:
+            return None
+        identity = (_url(engine), id_, created_at)
+        return PageState(
+            id=id_, key=(*identity, version or 1, locale),
+            status=effective_status(status, opens_at, closes_at),
+            count=_published_count(identity, id_, COUNT_MAX_AGE, connection))
+
     # A connection of its own in autocommit, not the ORM session: no session, no BEGIN
     # and no ROLLBACK for a request that answers from the kept page.
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        row = connection.execute(_STATE_QUERY, {"slug": slug}).first()
-        if row is None or row.status == ConsultationStatus.DRAFT:
-            return None
-        identity = (str(engine.url), row.id, row.created_at)
-        return PageState(
-            id=row.id, key=(*identity, row.version or 1, locale),
-            status=effective_status(row.status, row.opens_at, row.closes_at),
-            count=_published_count(identity, row.id, COUNT_MAX_AGE, connection))
+    return autocommit_read(engine, read)
 
 
 def _published_count(key: tuple[object, ...], consultation_id: int, max_age: float,

@@ -1,0 +1,144 @@
+"""The kept anonymous consultation page's light read: a kept autocommit connection and
+a select run on the driver's cursor (consult.database.HeldReads and CheapSelect).
+
+What they must keep:
+- the select's values equal SQLAlchemy's own (dates, statuses) on SQLite and PostgreSQL,
+  and the engine's cursor listeners still see the statement;
+- on PostgreSQL the same connection serves the next visitor (nothing taken from the
+  pool), and no connection the pool hands to a writing request is left in autocommit;
+- a kept connection the server cut answers the next visitor without an error;
+- `engine.dispose()` closes the kept connections (tests drop databases after it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+
+import pytest
+from flask import Flask
+from sqlalchemy import bindparam, create_engine, event, select, text
+
+from consult.blueprints import anonymous_pages
+from consult.database import CheapSelect, autocommit_read
+from consult.extensions import db
+from consult.models import Consultation, ConsultationStatus
+from consult.services.consultations import page_cache as consultation_cache
+from tests.factories.consultations import build_consultation
+from tests.support.apps import PG_URL, need
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> Iterator[None]:
+    anonymous_pages.clear()
+    consultation_cache.clear()
+    yield
+    anonymous_pages.clear()
+    consultation_cache.clear()
+
+
+def _consultation(app: Flask) -> str:
+    with app.test_request_context("/"):
+        consultation = build_consultation()
+        consultation.opens_at = datetime(2026, 1, 2, 9, 30, tzinfo=UTC)
+        db.session.commit()
+        return consultation.slug
+
+
+def _postgres_app(app_factory: Callable[..., Flask], **config: object) -> Flask:
+    need(bool(PG_URL), "PostgreSQL: set CONSULT_TEST_DATABASE_URL")
+    return app_factory("postgresql", **config)
+
+
+def _backend_pid(app: Flask) -> int:
+    with app.app_context():
+        held = db.engine.__dict__["consult_held_reads"]
+        connection, _used_at = held.free[0]
+        return int(connection.exec_driver_sql("SELECT pg_backend_pid()").scalar())
+
+
+def _alive(pid: int) -> bool:
+    probe = create_engine(PG_URL)
+    try:
+        with probe.connect() as connection:
+            return connection.execute(
+                text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"),
+                {"pid": pid}).scalar() == 1
+    finally:
+        probe.dispose()
+
+
+def test_the_cheap_select_gives_what_sqlalchemy_gives(db_app: Flask) -> None:
+    slug = _consultation(db_app)
+    columns = Consultation.__table__.c
+    statement = (select(columns.id, columns.created_at, columns.status, columns.opens_at,
+                        columns.closes_at, columns.version)
+                 .where(columns.slug == bindparam("slug")))
+    seen: list[str] = []
+
+    def record(_connection: object, _cursor: object, sql: str, *_rest: object) -> None:
+        seen.append(sql)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        cheap = autocommit_read(db.engine, lambda c: CheapSelect(statement).first(c, slug=slug))
+        missing = autocommit_read(
+            db.engine, lambda c: CheapSelect(statement).first(c, slug="no-such-slug"))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    with db.engine.connect() as connection:
+        usual = tuple(connection.execute(statement, {"slug": slug}).one())
+    assert cheap == usual
+    assert isinstance(cheap[2], ConsultationStatus)  # not the stored text
+    assert cheap[3] == datetime(2026, 1, 2, 9, 30, tzinfo=UTC)
+    assert missing is None
+    assert len(seen) == 2 and "consultations" in seen[0]
+
+
+def test_one_kept_connection_serves_every_anonymous_visitor(
+        app_factory: Callable[..., Flask]) -> None:
+    app = _postgres_app(app_factory, DATABASE_PING_AFTER=3600)
+    url = f"/consultations/{_consultation(app)}"
+    assert app.test_client().get(url).status_code == 200
+    first = _backend_pid(app)
+    for _visitor in range(3):
+        assert app.test_client().get(url).status_code == 200
+    assert _backend_pid(app) == first
+    with app.app_context():
+        held = db.engine.__dict__["consult_held_reads"]
+        assert len(held.free) == 1
+        # What the pool hands a request that writes is transactional, not autocommit.
+        driver = db.session.connection().connection.driver_connection
+        assert driver.autocommit is False
+        db.session.rollback()
+
+
+def test_a_kept_connection_cut_by_the_server_is_replaced_without_an_error(
+        app_factory: Callable[..., Flask]) -> None:
+    app = _postgres_app(app_factory, DATABASE_PING_AFTER=3600)  # no idle ping first
+    url = f"/consultations/{_consultation(app)}"
+    assert app.test_client().get(url).status_code == 200
+    cut = _backend_pid(app)
+    killer = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with killer.connect() as connection:
+            assert connection.execute(text("SELECT pg_terminate_backend(:pid)"),
+                                      {"pid": cut}).scalar() is True
+    finally:
+        killer.dispose()
+    answer = app.test_client().get(url)
+    assert answer.status_code == 200
+    assert _backend_pid(app) != cut
+
+
+def test_disposing_the_engine_closes_the_kept_connections(
+        app_factory: Callable[..., Flask]) -> None:
+    app = _postgres_app(app_factory, DATABASE_PING_AFTER=3600)
+    url = f"/consultations/{_consultation(app)}"
+    assert app.test_client().get(url).status_code == 200
+    pid = _backend_pid(app)
+    assert _alive(pid)
+    with app.app_context():
+        db.engine.dispose()
+        assert "consult_held_reads" not in db.engine.__dict__
+    assert not _alive(pid)
