@@ -239,6 +239,39 @@ def test_a_question_page_post_and_the_submit_are_one_transaction_each(
     assert _reads(recorder) <= RECEIPT_READS, _first_lines(recorder)
 
 
+def test_the_respond_pages_shown_open_no_transaction(
+        db_app: Flask, recorder: Recorder) -> None:
+    """"About you", a question page, the review and the receipt, shown (GET), only read:
+    their statements run in autocommit (no BEGIN and ROLLBACK sent); each POST
+    between them is one transaction, as before."""
+    consultation = _consultation(db_app)
+    with db_app.test_request_context("/"):
+        answers = page_answers(db.session.get(Consultation, consultation.id))
+    base = f"/consultations/{consultation.slug}"
+    client = _client(db_app)
+    shown: list[str] = []
+
+    def show(url: str) -> None:
+        recorder.clear()
+        assert client.get(url).status_code == 200
+        assert recorder.statements and all(recorder.autocommit), (url, recorder.autocommit)
+        shown.append(url)
+
+    show(f"{base}/respond")
+    assert client.post(f"{base}/respond", data=PROFILE).status_code == 302
+    for page in (1, 2, 3):
+        show(f"{base}/respond/{page}")
+        recorder.clear()
+        assert client.post(f"{base}/respond/{page}", data=answers[page]).status_code == 302
+        assert (recorder.begins, recorder.commits) == (1, 1)
+        assert not any(recorder.autocommit)
+    show(f"{base}/review")
+    submitted = client.post(f"{base}/review", data={"website": ""})
+    assert submitted.status_code == 302
+    show(submitted.headers["Location"])
+    assert len(shown) == 6
+
+
 def test_pages_make_no_rate_limit_storage_call_and_a_limited_post_does(
         app_factory: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from consult.extensions import limiter

@@ -156,6 +156,13 @@ def _own(consultation: Consultation) -> Response | None:
                                         _token(consultation), _round(consultation))
 
 
+def _read_only_when_showing() -> None:
+    """A respond page shown (GET) only reads: its queries run without BEGIN and
+    ROLLBACK round trips (database.read_only_request); its POST writes as before."""
+    if request.method == "GET":
+        read_only_request()
+
+
 def _raw_form() -> dict[str, list[str]]:
     return {k: v for k, v in request.form.lists() if k != "csrf_token"}
 
@@ -283,6 +290,7 @@ def _page_context(consultation: Consultation, page: int, response: Response | No
 
 @bp.route("/<slug>/respond", methods=["GET", "POST"])
 def about_you(slug: str) -> str | HTTPResponse | tuple[str, int]:
+    _read_only_when_showing()
     consultation = _load(slug)
     preview = request.args.get("preview") == "1" and _is_official()
     if not consultation.is_open() and not preview:
@@ -327,6 +335,7 @@ def about_you(slug: str) -> str | HTTPResponse | tuple[str, int]:
 
 @bp.route("/<slug>/respond/<int:page>", methods=["GET", "POST"])
 def respond(slug: str, page: int) -> str | HTTPResponse | tuple[str, int]:
+    _read_only_when_showing()
     consultation = _load(slug)
     preview = request.args.get("preview") == "1" and _is_official()
     steps = _steps(consultation)
@@ -379,6 +388,7 @@ def respond(slug: str, page: int) -> str | HTTPResponse | tuple[str, int]:
 @bp.route("/<slug>/review", methods=["GET", "POST"])
 @limiter.limit(_submit_limit, methods=["POST"])
 def review(slug: str) -> str | HTTPResponse | tuple[str, int]:
+    _read_only_when_showing()
     consultation = _load(slug)
     if not consultation.is_open():
         return _closed_page(consultation)
@@ -413,6 +423,7 @@ def review(slug: str) -> str | HTTPResponse | tuple[str, int]:
 
 @bp.get("/<slug>/receipt/<public_id>")
 def receipt(slug: str, public_id: str) -> str:
+    read_only_request()
     consultation = _load(slug)
     response = _own(consultation)
     if response is None or response.public_id != public_id:
