@@ -203,7 +203,8 @@ def autocommit_read(engine: Engine, work: Callable[[Connection], T]) -> T:
     except exc.DBAPIError as error:
         if not error.connection_invalidated:
             raise
-    with held.connection() as connection:
+    retry = _held_reads(engine) or held  # a new one when the cut replaced the pool
+    with retry.connection() as connection:
         return work(connection)
 
 
@@ -228,7 +229,12 @@ class CheapSelect:
         bound = compiled.construct_params(params)
         arguments = ([bound[name] for name in compiled.positiontup]
                      if compiled.positional else bound)
-        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        driver = connection.connection.driver_connection
+        dialect = connection.dialect
+        try:
+            cursor = driver.cursor()  # type: ignore[union-attr]
+        except dialect.loaded_dbapi.Error as error:
+            raise self._wrapped(connection, error, None, arguments) from error
         # The engine's cursor events still see the statement (query counters, tracing).
         events = connection.dispatch
         events.before_cursor_execute(connection, cursor, compiled.string, arguments,
@@ -236,6 +242,8 @@ class CheapSelect:
         try:
             cursor.execute(compiled.string, arguments)
             row = cursor.fetchone()
+        except dialect.loaded_dbapi.Error as error:
+            raise self._wrapped(connection, error, cursor, arguments) from error
         finally:
             cursor.close()
         events.after_cursor_execute(connection, cursor, compiled.string, arguments,
@@ -244,6 +252,23 @@ class CheapSelect:
             return None
         return tuple(value if process is None else process(value)
                      for value, process in zip(row, processors, strict=True))
+
+    def _wrapped(self, connection: Connection, error: Any, cursor: Any,
+                 arguments: Any) -> exc.StatementError:
+        """The driver's error as SQLAlchemy reports it; a connection the server cut is
+        invalidated (never reused) and the pool replaced."""
+        dialect = connection.dialect
+        cut = bool(dialect.is_disconnect(error, connection.connection.driver_connection,
+                                         cursor))
+        if cut:
+            # The server cut this connection, so likely every other one of the pool
+            # too (a restart): a new pool, as SQLAlchemy's own execution does on a
+            # disconnect; the kept connections are closed with the old one.
+            connection.invalidate(error)
+            connection.engine.dispose(close=False)
+        return exc.DBAPIError.instance(
+            self._compile(dialect)[0].string, arguments, error, dialect.loaded_dbapi.Error,
+            connection_invalidated=cut, dialect=dialect)
 
     def _compile(self, dialect: Any) -> tuple[Any, list[Any]]:
         found = self._compiled.get(dialect.name)

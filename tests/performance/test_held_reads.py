@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 
 import pytest
 from flask import Flask
-from sqlalchemy import bindparam, create_engine, event, select, text
+from sqlalchemy import Connection, bindparam, create_engine, event, select, text
 
 from consult.blueprints import anonymous_pages
 from consult.database import CheapSelect, autocommit_read
@@ -116,19 +116,30 @@ def test_one_kept_connection_serves_every_anonymous_visitor(
 def test_a_kept_connection_cut_by_the_server_is_replaced_without_an_error(
         app_factory: Callable[..., Flask]) -> None:
     app = _postgres_app(app_factory, DATABASE_PING_AFTER=3600)  # no idle ping first
-    url = f"/consultations/{_consultation(app)}"
-    assert app.test_client().get(url).status_code == 200
-    cut = _backend_pid(app)
-    killer = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with killer.connect() as connection:
-            assert connection.execute(text("SELECT pg_terminate_backend(:pid)"),
-                                      {"pid": cut}).scalar() is True
-    finally:
-        killer.dispose()
-    answer = app.test_client().get(url)
-    assert answer.status_code == 200
-    assert _backend_pid(app) != cut
+    slug = _consultation(app)
+    columns = Consultation.__table__.c
+    read = CheapSelect(select(columns.id).where(columns.slug == bindparam("slug")))
+
+    def pid_and_row(connection: Connection) -> tuple[int, object]:
+        return (connection.connection.driver_connection.info.backend_pid,  # type: ignore[union-attr]
+                read.first(connection, slug=slug))
+
+    with app.app_context():
+        cut, row = autocommit_read(db.engine, pid_and_row)
+        killer = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+        try:
+            with killer.connect() as connection:
+                assert connection.execute(text("SELECT pg_terminate_backend(:pid, 5000)"),
+                                          {"pid": cut}).scalar() is True  # waits for it
+        finally:
+            killer.dispose()
+        assert not _alive(cut)
+        # The kept connection is dead: the read is tried once more on a new one.
+        again, same_row = autocommit_read(db.engine, pid_and_row)
+        assert (again != cut, same_row) == (True, row)
+    url = f"/consultations/{slug}"
+    for _visitor in range(3):
+        assert app.test_client().get(url).status_code == 200
 
 
 def test_disposing_the_engine_closes_the_kept_connections(
