@@ -118,10 +118,11 @@ class HeldReads:
 
     - Kept per engine and per process (a forked worker never uses its parent's), at
       most `KEEP` of them (more at once, under threads, are returned to the pool).
-    - One unused for `after` seconds is returned to the pool and taken again, so the
-      pool's idle ping (IdlePing) checks it before it is used.
+    - One unused for `after` seconds is pinged before it is used (as IdlePing does for
+      the pool) and replaced when it does not answer.
     - One that fails is closed, not kept; a read that failed because the connection
-      was cut is tried once more on a new one (`autocommit_read`).
+      was cut closes every kept one and is tried once more on a new connection
+      (`autocommit_read`).
     - `engine.dispose()` closes them (tests drop databases after disposing).
     """
 
@@ -133,6 +134,7 @@ class HeldReads:
         self.pid = os.getpid()
         self.lock = threading.Lock()
         self.free: list[tuple[Connection, float]] = []
+        self.closed = False
 
     @contextmanager
     def connection(self) -> Iterator[Connection]:
@@ -149,24 +151,38 @@ class HeldReads:
             found = self.free.pop() if self.free else None
         if found is not None:
             connection, used_at = found
-            if time.monotonic() - used_at < self.after:
+            if time.monotonic() - used_at < self.after or self._answers(connection):
                 return connection
-            connection.close()  # back to the pool, whose checkout pings it first
+            connection.invalidate()  # dead: closed, never handed out again
+            connection.close()
         return self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+
+    def _answers(self, connection: Connection) -> bool:
+        dialect = self.engine.dialect
+        raw = connection.connection.dbapi_connection
+        if raw is None:
+            return False
+        try:
+            return bool(dialect.do_ping(raw))
+        except dialect.loaded_dbapi.Error:
+            return False
 
     def _give_back(self, connection: Connection) -> None:
         with self.lock:
-            if len(self.free) < self.KEEP and not connection.invalidated:
+            if not self.closed and len(self.free) < self.KEEP and not connection.invalidated:
                 self.free.append((connection, time.monotonic()))
                 return
         connection.close()
 
     def close_all(self) -> None:
         with self.lock:
-            held, self.free = self.free, []
+            held, self.free, self.closed = self.free, [], True
         for connection, _used_at in held:
             connection.invalidate()  # closes the DBAPI connection now
             connection.close()
+
+
+_making_held_reads = threading.Lock()
 
 
 def _held_reads(engine: Engine) -> HeldReads | None:
@@ -175,10 +191,13 @@ def _held_reads(engine: Engine) -> HeldReads | None:
         return held
     if engine.dialect.name == "sqlite":
         return None  # an SQLite connection costs no round trip: the pool is enough
-    held = HeldReads(engine, _ping_after.get(engine, 10.0))
-    engine.__dict__["consult_held_reads"] = held
-    if not event.contains(engine, "engine_disposed", _close_held_reads):
-        event.listen(engine, "engine_disposed", _close_held_reads)
+    with _making_held_reads:
+        held = engine.__dict__.get("consult_held_reads")
+        if held is None or held.pid != os.getpid():
+            held = HeldReads(engine, _ping_after.get(engine, 10.0))
+            engine.__dict__["consult_held_reads"] = held
+        if not event.contains(engine, "engine_disposed", _close_held_reads):
+            event.listen(engine, "engine_disposed", _close_held_reads)
     return held
 
 
@@ -203,7 +222,8 @@ def autocommit_read(engine: Engine, work: Callable[[Connection], T]) -> T:
     except exc.DBAPIError as error:
         if not error.connection_invalidated:
             raise
-    retry = _held_reads(engine) or held  # a new one when the cut replaced the pool
+    _close_held_reads(engine)  # the other kept ones were most likely cut as well
+    retry = _held_reads(engine) or held
     with retry.connection() as connection:
         return work(connection)
 
@@ -217,7 +237,9 @@ class CheapSelect:
     and its columns converted by the same result processors SQLAlchemy would use, so
     the values equal those of `connection.execute(statement).first()`. The engine's
     `before_cursor_execute` and `after_cursor_execute` listeners are called as for any
-    statement (they see it; they cannot rewrite it).
+    statement (they see it; they cannot rewrite it; `after_cursor_execute` only when it
+    succeeded). Parameters go to the driver as given, without SQLAlchemy's bind
+    processors: plain values only (text, numbers), no expanding IN.
     """
 
     def __init__(self, statement: Select[Any]) -> None:
@@ -262,21 +284,23 @@ class CheapSelect:
                                          cursor))
         if cut:
             # The server cut this connection, so likely every other one of the pool
-            # too (a restart): a new pool, as SQLAlchemy's own execution does on a
-            # disconnect; the kept connections are closed with the old one.
+            # too (a restart): the pool's idle connections are closed and a new pool
+            # made (the kept connections are closed with it, see _close_held_reads);
+            # connections other threads hold stay theirs until they return them.
             connection.invalidate(error)
-            connection.engine.dispose(close=False)
+            connection.engine.dispose()
         return exc.DBAPIError.instance(
             self._compile(dialect)[0].string, arguments, error, dialect.loaded_dbapi.Error,
             connection_invalidated=cut, dialect=dialect)
 
     def _compile(self, dialect: Any) -> tuple[Any, list[Any]]:
-        found = self._compiled.get(dialect.name)
+        key = f"{dialect.name}+{dialect.driver}"
+        found = self._compiled.get(key)
         if found is None:
             compiled = self.statement.compile(dialect=dialect)
             processors = [column.type.dialect_impl(dialect).result_processor(dialect, None)
                           for column in self.statement.selected_columns]
-            found = self._compiled[dialect.name] = (compiled, processors)
+            found = self._compiled[key] = (compiled, processors)
         return found
 
 

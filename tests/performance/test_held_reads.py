@@ -68,6 +68,18 @@ def _alive(pid: int) -> bool:
         probe.dispose()
 
 
+def _terminate(pid: int) -> None:
+    """End a backend as a server restart would, and wait until it is gone."""
+    killer = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with killer.connect() as connection:
+            assert connection.execute(text("SELECT pg_terminate_backend(:pid, 5000)"),
+                                      {"pid": pid}).scalar() is True
+    finally:
+        killer.dispose()
+    assert not _alive(pid)
+
+
 def test_the_cheap_select_gives_what_sqlalchemy_gives(db_app: Flask) -> None:
     slug = _consultation(db_app)
     columns = Consultation.__table__.c
@@ -126,20 +138,43 @@ def test_a_kept_connection_cut_by_the_server_is_replaced_without_an_error(
 
     with app.app_context():
         cut, row = autocommit_read(db.engine, pid_and_row)
-        killer = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-        try:
-            with killer.connect() as connection:
-                assert connection.execute(text("SELECT pg_terminate_backend(:pid, 5000)"),
-                                          {"pid": cut}).scalar() is True  # waits for it
-        finally:
-            killer.dispose()
-        assert not _alive(cut)
+        _terminate(cut)
         # The kept connection is dead: the read is tried once more on a new one.
         again, same_row = autocommit_read(db.engine, pid_and_row)
         assert (again != cut, same_row) == (True, row)
     url = f"/consultations/{slug}"
     for _visitor in range(3):
         assert app.test_client().get(url).status_code == 200
+
+
+def test_a_kept_connection_unused_for_a_while_is_pinged_and_replaced_when_cut(
+        app_factory: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch) -> None:
+    app = _postgres_app(app_factory, DATABASE_PING_AFTER=0)  # always "unused for a while"
+    url = f"/consultations/{_consultation(app)}"
+    assert app.test_client().get(url).status_code == 200
+    cut = _backend_pid(app)
+    with app.app_context():
+        engine = db.engine
+        pool = engine.pool
+    pings: list[bool] = []
+    real = engine.dialect.do_ping
+
+    def counting(connection: object) -> bool:
+        try:
+            answered = bool(real(connection))
+        except Exception:
+            answered = False
+            raise
+        finally:
+            pings.append(answered)
+        return answered
+
+    monkeypatch.setattr(engine.dialect, "do_ping", counting)
+    _terminate(cut)
+    assert app.test_client().get(url).status_code == 200
+    assert pings[:1] == [False]  # the kept connection was pinged first and found cut
+    assert engine.pool is pool  # replaced by the ping, without the error path's new pool
+    assert _backend_pid(app) != cut
 
 
 def test_disposing_the_engine_closes_the_kept_connections(
