@@ -12,29 +12,20 @@ What they must keep:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
 from flask import Flask
 from sqlalchemy import Connection, bindparam, create_engine, event, select, text
 
-from consult.blueprints import anonymous_pages
 from consult.database import CheapSelect, autocommit_read
 from consult.extensions import db
 from consult.models import Consultation, ConsultationStatus
-from consult.services.consultations import page_cache as consultation_cache
 from tests.factories.consultations import build_consultation
 from tests.support.apps import PG_URL, need
 
-
-@pytest.fixture(autouse=True)
-def _fresh_caches() -> Iterator[None]:
-    anonymous_pages.clear()
-    consultation_cache.clear()
-    yield
-    anonymous_pages.clear()
-    consultation_cache.clear()
+pytestmark = pytest.mark.usefixtures("fresh_page_caches")
 
 
 def _consultation(app: Flask) -> str:

@@ -65,6 +65,8 @@ CEILINGS = {
     "accounts": 5,
 }
 
+pytestmark = pytest.mark.usefixtures("fresh_page_caches")
+
 
 @dataclass
 class World:
@@ -206,12 +208,4 @@ def test_the_counter_sees_an_n_plus_one(db_app: Flask, counter: QueryCounter) ->
 
     assert lazy_titles() > 4 * 2
 
-
-@pytest.fixture(autouse=True)
-def _fresh_caches() -> Iterator[None]:
-    anonymous_pages.clear()
-    consultation_cache.clear()
-    yield
-    anonymous_pages.clear()
-    consultation_cache.clear()
 
