@@ -1,4 +1,5 @@
-"""Binding the database: SQLite pragmas, engine options, and the health probe."""
+"""Binding the database: SQLite pragmas, engine options, the idle ping, read-only requests,
+the kept connections for the lightest reads (HeldReads, CheapSelect), and the health probe."""
 
 from __future__ import annotations
 
