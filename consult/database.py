@@ -320,9 +320,10 @@ def init_database(app: Flask) -> SQLAlchemy:
             engine, "connect", _sqlite_pragmas
         ):
             event.listen(engine, "connect", _sqlite_pragmas)
+        ping_after = float(app.config.get("DATABASE_PING_AFTER", 10.0))
         if not app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("pool_pre_ping"):
-            _install_idle_ping(engine, float(app.config.get("DATABASE_PING_AFTER", 10.0)))
-        _ping_after[engine] = float(app.config.get("DATABASE_PING_AFTER", 10.0))
+            _install_idle_ping(engine, ping_after)
+        _ping_after[engine] = ping_after
     return db
 
 

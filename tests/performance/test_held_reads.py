@@ -41,6 +41,16 @@ def _postgres_app(app_factory: Callable[..., Flask], **config: object) -> Flask:
     return app_factory("postgresql", **config)
 
 
+def _served_once(app_factory: Callable[..., Flask], ping_after: float
+                 ) -> tuple[Flask, str, int]:
+    """A PostgreSQL app whose consultation page an anonymous visitor has seen once: the
+    app, the page's URL, and the backend of the connection it now keeps."""
+    app = _postgres_app(app_factory, DATABASE_PING_AFTER=ping_after)
+    url = f"/consultations/{_consultation(app)}"
+    assert app.test_client().get(url).status_code == 200
+    return app, url, _backend_pid(app)
+
+
 def _backend_pid(app: Flask) -> int:
     with app.app_context():
         held = db.engine.__dict__["consult_held_reads"]
@@ -100,10 +110,7 @@ def test_the_cheap_select_gives_what_sqlalchemy_gives(db_app: Flask) -> None:
 
 def test_one_kept_connection_serves_every_anonymous_visitor(
         app_factory: Callable[..., Flask]) -> None:
-    app = _postgres_app(app_factory, DATABASE_PING_AFTER=3600)
-    url = f"/consultations/{_consultation(app)}"
-    assert app.test_client().get(url).status_code == 200
-    first = _backend_pid(app)
+    app, url, first = _served_once(app_factory, ping_after=3600)
     for _visitor in range(3):
         assert app.test_client().get(url).status_code == 200
     assert _backend_pid(app) == first
@@ -140,10 +147,7 @@ def test_a_kept_connection_cut_by_the_server_is_replaced_without_an_error(
 
 def test_a_kept_connection_unused_for_a_while_is_pinged_and_replaced_when_cut(
         app_factory: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch) -> None:
-    app = _postgres_app(app_factory, DATABASE_PING_AFTER=0)  # always "unused for a while"
-    url = f"/consultations/{_consultation(app)}"
-    assert app.test_client().get(url).status_code == 200
-    cut = _backend_pid(app)
+    app, url, cut = _served_once(app_factory, ping_after=0)  # always "unused a while"
     with app.app_context():
         engine = db.engine
         pool = engine.pool
@@ -170,10 +174,7 @@ def test_a_kept_connection_unused_for_a_while_is_pinged_and_replaced_when_cut(
 
 def test_disposing_the_engine_closes_the_kept_connections(
         app_factory: Callable[..., Flask]) -> None:
-    app = _postgres_app(app_factory, DATABASE_PING_AFTER=3600)
-    url = f"/consultations/{_consultation(app)}"
-    assert app.test_client().get(url).status_code == 200
-    pid = _backend_pid(app)
+    app, _url, pid = _served_once(app_factory, ping_after=3600)
     assert _alive(pid)
     with app.app_context():
         db.engine.dispose()
