@@ -67,9 +67,11 @@ $(VENV)/.installed-bench: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	touch $@
 
-## make bench-load: demo databases (SQLite, PostgreSQL), gunicorn on loopback, wrk + locust
-## (needs wrk: apt-get install wrk; PostgreSQL at CONSULT_BENCH_DATABASE_URL)
+## make bench-load: demo databases (SQLite, PostgreSQL), gunicorn on loopback, wrk for the
+## pages and the respondents (installed with apt-get when missing; PostgreSQL at
+## CONSULT_BENCH_DATABASE_URL)
 bench-load: $(VENV)/.installed-bench translations
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python benchmarks/load/run.py $(BENCH_ARGS)
 
 ## make screenshots: serve the demo (gunicorn on loopback, a temporary instance folder) and

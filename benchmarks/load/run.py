@@ -1,4 +1,4 @@
-"""Load benchmark: gunicorn on loopback, driven by wrk (pages) and locust (responding).
+"""Load benchmark: gunicorn on loopback, driven by wrk (pages and responding).
 
     python benchmarks/load/run.py [--databases sqlite,postgresql] [--users 50,200]
 
@@ -11,7 +11,9 @@ plus a bare `/_bench/hello`), and for each number of concurrent users measures:
 - consultation: the demo's open consultation page;
 - event: the demo tasting's page;
 - submit: anonymous respondents answering the consultation from start to receipt
-  (locust, CSRF token read from each page), one closed loop per user.
+  (wrk with respond.lua, CSRF token read from each page, one thread and one
+  connection per respondent; `--respondents locust` for the Python generator), one
+  closed loop per user.
 
 Pages are driven by wrk (C, cheap on a 2-core machine) with as many connections as
 users and no think time. It prints one JSON document and a short table, with the ratio
@@ -259,6 +261,31 @@ def run_wrk(url: str, users: int, seconds: int) -> dict[str, Any]:
     }
 
 
+def run_wrk_respond(url: str, users: int, seconds: int, slug: str) -> dict[str, Any]:
+    """Respondents driven by wrk and respond.lua: one thread per connection (each thread
+    one respondent with its own Lua state), the same flow and filling as locustfile.py."""
+    out = subprocess.run(
+        ["wrk", f"-t{users}", f"-c{users}", f"-d{seconds}s", "--timeout", "30s",
+         "-s", str(HERE / "respond.lua"), f"{url}/consultations/{slug}"],
+        capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
+    match = re.search(r"^WRKRESPOND (.*)$", out, re.MULTILINE)
+    if not match:
+        raise RuntimeError("wrk printed no figures:\n" + out)
+    raw = json.loads(match.group(1))
+    errors = raw["connect"] + raw["read"] + raw["write"] + raw["status"] + raw["timeout"]
+    duration = raw["duration_us"] / 1e6
+    return {
+        "generator": "wrk",
+        "requests": raw["requests"], "rps": round(raw["requests"] / duration, 1),
+        "p50_ms": raw["p50"] / 1000, "p95_ms": raw["p95"] / 1000, "p99_ms": raw["p99"] / 1000,
+        "max_ms": raw["max"] / 1000, "errors": errors,
+        "error_detail": {k: raw[k] for k in ("connect", "read", "write", "status", "timeout")},
+        "submit_post": None,
+        "submissions_completed": raw["submissions"], "submissions_failed": raw["failed"],
+        "submissions_per_s": round(raw["submissions"] / duration, 1),
+    }
+
+
 def locust_command() -> list[str]:
     """CONSULT_BENCH_LOCUST (a locust executable, e.g. in a venv of its own), else this
     Python's locust (`make bench-load` installs it), else a locust on the PATH."""
@@ -337,10 +364,16 @@ def _with_cpu(server: Gunicorn, run: Any, count_key: str) -> dict[str, Any]:
     return result
 
 
-def soak(server: Gunicorn, seconds: int, users: int, slug: str) -> dict[str, Any]:
+#: The respondents' load generator: wrk with respond.lua (default), or locust.
+RESPONDENTS: dict[str, Any] = {"wrk": run_wrk_respond, "locust": run_locust}
+
+
+def soak(server: Gunicorn, seconds: int, users: int, slug: str,
+         respondents: str = "wrk") -> dict[str, Any]:
     """Respondents for `seconds`, resident memory of each worker before and after."""
     start = server.worker_rss_kb()
-    result = _with_cpu(server, lambda: run_locust(server.url, users, seconds, slug),
+    drive = RESPONDENTS[respondents]
+    result = _with_cpu(server, lambda: drive(server.url, users, seconds, slug),
                        "submissions_completed")
     end = server.worker_rss_kb()
     same = [pid for pid in start if pid in end]
@@ -357,7 +390,8 @@ def soak(server: Gunicorn, seconds: int, users: int, slug: str) -> dict[str, Any
 
 
 def bench_database(kind: str, users_list: list[int], seconds: int, submit_seconds: int,
-                   workers: int, threads: int, soak_seconds: int = 0) -> dict[str, Any]:
+                   workers: int, threads: int, soak_seconds: int = 0,
+                   respondents: str = "wrk") -> dict[str, Any]:
     instance = Path(tempfile.mkdtemp(prefix=f"bench-{kind}-"))
     if kind == "sqlite":
         url = f"sqlite:///{instance / 'bench.sqlite3'}"
@@ -385,7 +419,8 @@ def bench_database(kind: str, users_list: list[int], seconds: int, submit_second
                     server, lambda p=path, u=users: run_wrk(server.url + p, u, seconds), "requests")
             print(f"[{kind}] {users} users: submit ({submit_seconds} s)", file=sys.stderr)
             run["submit"] = _with_cpu(
-                server, lambda u=users: run_locust(server.url, u, submit_seconds, ids["slug"]),
+                server, lambda u=users: RESPONDENTS[respondents](
+                    server.url, u, submit_seconds, ids["slug"]),
                 "submissions_completed")
             run["ratio_consultation_to_hello"] = round(
                 run["consultation"]["rps"] / run["hello"]["rps"], 3)
@@ -394,7 +429,8 @@ def bench_database(kind: str, users_list: list[int], seconds: int, submit_second
             results["runs"].append(run)
         if soak_seconds:
             print(f"[{kind}] soak: respondents for {soak_seconds} s", file=sys.stderr)
-            results["soak"] = soak(server, soak_seconds, min(users_list), ids["slug"])
+            results["soak"] = soak(server, soak_seconds, min(users_list), ids["slug"],
+                                   respondents)
     finally:
         server.stop()
         shutil.rmtree(instance, ignore_errors=True)
@@ -505,7 +541,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--users", default="50,200")
     parser.add_argument("--seconds", type=int, default=10, help="per wrk run")
-    parser.add_argument("--submit-seconds", type=int, default=30, help="per locust run")
+    parser.add_argument("--submit-seconds", type=int, default=30,
+                        help="per run of respondents")
+    parser.add_argument("--respondents", choices=sorted(RESPONDENTS), default="wrk",
+                        help="the respondents' load generator: wrk with respond.lua (C, "
+                             "the default) or locust (Python, to compare)")
     parser.add_argument("--soak-seconds", type=int, default=600,
                         help="respondents on PostgreSQL after the runs, worker memory "
                              "before and after (0: no soak)")
@@ -538,7 +578,8 @@ def main(argv: list[str] | None = None) -> int:
                     "python": platform.python_version(),
                     "load_average_at_start": list(os.getloadavg())},
         "gunicorn": {"workers": args.workers, "threads": args.threads, "worker_class": "sync"},
-        "wrk_seconds": args.seconds, "locust_seconds": args.submit_seconds,
+        "wrk_seconds": args.seconds, "respondent_seconds": args.submit_seconds,
+        "respondents": args.respondents,
         "goals": {"ratio_consultation_to_hello": GOAL_RATIO,
                   "ratio_about_to_hello": GOAL_ABOUT_RATIO,
                   "p99_ms_consultation_by_users": GOAL_P99_MS,
@@ -549,7 +590,8 @@ def main(argv: list[str] | None = None) -> int:
         soak_here = args.soak_seconds if kind == kinds[-1] else 0
         report["databases"].append(bench_database(kind, users, args.seconds,
                                                   args.submit_seconds, args.workers,
-                                                  args.threads, soak_here))
+                                                  args.threads, soak_here,
+                                                  args.respondents))
     report["machine"]["load_average_at_end"] = list(os.getloadavg())
     report["goals_measured"] = goals(report)
     text = json.dumps(report, indent=2)
