@@ -26,10 +26,12 @@ the CPU and for the database, the CPU time does not), and under the profiler the
 inclusive time of the stages every request crosses (session, user loading, locale,
 CSRF, limiter, security headers, template rendering, SQL) as milliseconds per request
 and as a share of the request, followed by the functions of Consult itself that cost
-most. cProfile makes many small calls (Jinja,
-Werkzeug) look dearer than they are: compare shares within one run, not milliseconds
-with the load figures. Stages overlap (SQL runs inside a view or a template), so the
-shares do not add up to 100 %.
+most. With every class of the respondents' flow measured, it also prints the CPU of one
+complete response (the flow's requests: see FLOW) and how its profiled time divides
+between the libraries (each function's own time, by the package it is in). cProfile
+makes many small calls (Jinja, Werkzeug) look dearer than they are: compare shares
+within one run, not milliseconds with the load figures. Stages overlap (SQL runs inside
+a view or a template), so the shares do not add up to 100 %.
 """
 
 from __future__ import annotations
@@ -102,6 +104,55 @@ def _top_own(stats: pstats.Stats, samples: int, limit: int = 12) -> list[dict[st
                          "calls_per_request": round(calls / samples, 1)})
     rows.sort(key=lambda r: -r["ms_per_request"])
     return rows[:limit]
+
+
+#: How many of each request class one complete response sends (the respondents' flow).
+FLOW = {"consultation": 1, "about you GET": 1, "about you POST": 1, "question GET": 3,
+        "question POST": 3, "review": 1, "submit": 1}
+
+
+def _library(filename: str) -> str:
+    """Which library (or part of Consult) a profiled function belongs to."""
+    path = filename.replace("\\", "/")
+    if path.startswith("~") or path.startswith("<built-in"):
+        return "built-in (C) functions"
+    if "site-packages/" in path:
+        return path.split("site-packages/", 1)[1].split("/", 1)[0].removesuffix(".py")
+    if "/consult/" in path:
+        return "consult (" + path.split("/consult/", 1)[1].split("/", 1)[0] + ")"
+    if path.endswith(".html") or "/templates/" in path:
+        return "templates (compiled by Jinja)"
+    if "/lib/python3" in path:
+        return "Python's standard library"
+    return "other"
+
+
+def _by_library(stats: pstats.Stats, samples: int) -> dict[str, float]:
+    """Own (exclusive) profiled ms per request of each library, largest first."""
+    table: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
+    totals: dict[str, float] = {}
+    for (filename, _line, _function), (_cc, _nc, own, _cumulative, _callers) in table.items():
+        library = _library(filename)
+        totals[library] = totals.get(library, 0.0) + own
+    return {k: round(1000 * v / samples, 3)
+            for k, v in sorted(totals.items(), key=lambda kv: -kv[1])}
+
+
+def per_complete_response(report: dict[str, Any]) -> dict[str, Any] | None:
+    """CPU per complete response (no profiler) and its share per library (profiled own
+    time, weighted by the flow's requests and scaled to the unprofiled CPU): what a
+    response would cost with any one library's own time taken away."""
+    if not all(name in report for name in FLOW):
+        return None
+    cpu = sum(n * report[name]["cpu_ms_per_request_unprofiled"] for name, n in FLOW.items())
+    libraries: dict[str, float] = {}
+    for name, n in FLOW.items():
+        for library, ms in report[name]["own_ms_per_request_by_library"].items():
+            libraries[library] = libraries.get(library, 0.0) + n * ms
+    profiled = sum(libraries.values()) or 1.0
+    return {"cpu_ms": round(cpu, 2),
+            "share_by_library": {k: round(v / profiled, 3) for k, v in
+                                 sorted(libraries.items(), key=lambda kv: -kv[1])}}
 
 
 def _sample_classes(app: Any, slug: str, only: list[str] | None = None
@@ -225,6 +276,7 @@ def profile(app: Any, slug: str, samples: int, only: list[str] | None = None
             "stages_ms_per_request_profiled": stages,
             "stages_share": {k: round(v / whole, 3) for k, v in stages.items()},
             "top_consult_functions": _top_own(stats, samples),
+            "own_ms_per_request_by_library": _by_library(stats, samples),
         }
     return report
 
@@ -245,6 +297,12 @@ def markdown(report: dict[str, Any]) -> str:
             cells.append(f"{ms:.2f} ({100 * share:.0f} %)" if ms else "–")
         lines.append(f"| {stage} | " + " | ".join(cells) + " |")
     out = ["\n".join(lines)]
+    whole = per_complete_response(report)
+    if whole is not None:
+        out.append(f"\nOne complete response ({', '.join(f'{n} x {c}' for c, n in FLOW.items())})"
+                   f": {whole['cpu_ms']:.1f} ms of CPU; share of its profiled time by library:")
+        for library, share in list(whole["share_by_library"].items())[:14]:
+            out.append(f"  {100 * share:5.1f} %  {library}")
     for c in classes:
         out.append(f"\n{c}: Consult's own functions by inclusive ms per request (profiled)")
         for row in report[c]["top_consult_functions"]:
@@ -296,6 +354,7 @@ def main(argv: list[str] | None = None) -> int:
             app, ids["slug"], args.samples, [c for c in args.classes.split(",") if c])}
     finally:
         shutil.rmtree(instance, ignore_errors=True)
+    report["per_complete_response"] = per_complete_response(report["classes"])
     text = json.dumps(report, indent=2)
     if args.json:
         Path(args.json).write_text(text)
