@@ -22,7 +22,8 @@ through the WSGI application n times under cProfile (after a warm-up of 20):
 
 For each class it prints the wall time and this process's CPU time per request (without
 the profiler, measured separately; on a busy machine the wall time includes waiting for
-the CPU and for the database, the CPU time does not), and under the profiler the
+the CPU and for the database, the CPU time does not), and under the profiler (the wall
+clock, or with --cpu-clock this process's CPU clock, which leaves out the waiting) the
 inclusive time of the stages every request crosses (session, user loading, locale,
 CSRF, limiter, security headers, template rendering, SQL) as milliseconds per request
 and as a share of the request, followed by the functions of Consult itself that cost
@@ -248,8 +249,8 @@ def _sample_classes(app: Any, slug: str, only: list[str] | None = None
     return {k: v for k, v in classes.items() if not only or k in only}
 
 
-def profile(app: Any, slug: str, samples: int, only: list[str] | None = None
-            ) -> dict[str, Any]:
+def profile(app: Any, slug: str, samples: int, only: list[str] | None = None,
+            cpu_clock: bool = False) -> dict[str, Any]:
     report: dict[str, Any] = {}
     for name, prepare in _sample_classes(app, slug, only).items():
         for _ in range(20):  # warm-up: caches, compiled templates, pooled connections
@@ -261,7 +262,7 @@ def profile(app: Any, slug: str, samples: int, only: list[str] | None = None
         plain_ms = 1000 * (time.perf_counter() - started) / samples
         cpu_ms = 1000 * (time.process_time() - started_cpu) / samples
         calls = [prepare() for _ in range(samples)]
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(time.process_time) if cpu_clock else cProfile.Profile()
         for call in calls:
             profiler.enable()
             call()
@@ -324,6 +325,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-build", action="store_true",
                         help="PostgreSQL: use the demo database an earlier run built (to "
                              "compare two versions of the code on the same data)")
+    parser.add_argument("--cpu-clock", action="store_true",
+                        help="profile with this process's CPU clock instead of the wall "
+                             "clock: waiting for PostgreSQL is then not counted")
     args = parser.parse_args(argv)
     instance = Path(tempfile.mkdtemp(prefix="bench-profile-"))
     try:
@@ -350,8 +354,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench_wsgi import app
 
         logging.getLogger().setLevel(logging.WARNING)
-        report = {"database": args.database, "classes": profile(
-            app, ids["slug"], args.samples, [c for c in args.classes.split(",") if c])}
+        report = {"database": args.database,
+                  "clock": "CPU" if args.cpu_clock else "wall", "classes": profile(
+            app, ids["slug"], args.samples, [c for c in args.classes.split(",") if c],
+            args.cpu_clock)}
     finally:
         shutil.rmtree(instance, ignore_errors=True)
     report["per_complete_response"] = per_complete_response(report["classes"])
