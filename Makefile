@@ -68,10 +68,10 @@ $(VENV)/.installed-bench: $(VENV)/.installed
 	touch $@
 
 ## make bench-load: demo databases (SQLite, PostgreSQL), gunicorn on loopback, wrk for the
-## pages and the respondents (installed with apt-get when missing; PostgreSQL at
-## CONSULT_BENCH_DATABASE_URL)
+## pages and the respondents (installed with apt-get when missing and run as root, else
+## run.py says how; PostgreSQL at CONSULT_BENCH_DATABASE_URL)
 bench-load: $(VENV)/.installed-bench translations
-	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	command -v wrk >/dev/null || [ "$$(id -u)" != 0 ] || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python benchmarks/load/run.py $(BENCH_ARGS)
 
 ## make screenshots: serve the demo (gunicorn on loopback, a temporary instance folder) and

@@ -107,8 +107,9 @@ def _top_own(stats: pstats.Stats, samples: int, limit: int = 12) -> list[dict[st
     return rows[:limit]
 
 
-#: How many of each request class one complete response sends (the respondents' flow).
-FLOW = {"consultation": 1, "about you GET": 1, "about you POST": 1, "question GET": 3,
+#: How many of each request class one complete response sends (the respondents' flow; the
+#: three question pages are sampled as the first one three times, an approximation).
+FLOW = {"consultation (new visitor)": 1, "about you GET": 1, "about you POST": 1, "question GET": 3,
         "question POST": 3, "review": 1, "submit": 1}
 
 
@@ -140,9 +141,10 @@ def _by_library(stats: pstats.Stats, samples: int) -> dict[str, float]:
 
 
 def per_complete_response(report: dict[str, Any]) -> dict[str, Any] | None:
-    """CPU per complete response (no profiler) and its share per library (profiled own
-    time, weighted by the flow's requests and scaled to the unprofiled CPU): what a
-    response would cost with any one library's own time taken away."""
+    """CPU per complete response (no profiler) and how its profiled time divides between
+    the libraries (each function's own time, weighted by the flow's requests; of the
+    profiler's clock: wall time with the waiting for PostgreSQL, or with --cpu-clock
+    CPU time)."""
     if not all(name in report for name in FLOW):
         return None
     cpu = sum(n * report[name]["cpu_ms_per_request_unprofiled"] for name, n in FLOW.items())
@@ -282,7 +284,7 @@ def profile(app: Any, slug: str, samples: int, only: list[str] | None = None,
     return report
 
 
-def markdown(report: dict[str, Any]) -> str:
+def markdown(report: dict[str, Any], cpu_clock: bool = False) -> str:
     classes = list(report)
     lines = ["| stage | " + " | ".join(classes) + " |",
              "|---|" + "---:|" * len(classes)]
@@ -301,7 +303,8 @@ def markdown(report: dict[str, Any]) -> str:
     whole = per_complete_response(report)
     if whole is not None:
         out.append(f"\nOne complete response ({', '.join(f'{n} x {c}' for c, n in FLOW.items())})"
-                   f": {whole['cpu_ms']:.1f} ms of CPU; share of its profiled time by library:")
+                   f": {whole['cpu_ms']:.1f} ms of CPU; share of its profiled time "
+                   f"({'CPU' if cpu_clock else 'wall'} clock) by library:")
         for library, share in list(whole["share_by_library"].items())[:14]:
             out.append(f"  {100 * share:5.1f} %  {library}")
     for c in classes:
@@ -364,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
     text = json.dumps(report, indent=2)
     if args.json:
         Path(args.json).write_text(text)
-    print(markdown(report["classes"]))
+    print(markdown(report["classes"], args.cpu_clock))
     return 0
 
 

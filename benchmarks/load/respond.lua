@@ -5,8 +5,11 @@
 -- The same flow and form filling as locustfile.py and forms.py, in C's load generator:
 -- the consultation page, "about you" (GET and POST), each question page (GET and
 -- POST), the review (GET) and the submit (POST, expecting the 302 to the receipt),
--- then again as a new person (no cookie). Run it with as many threads as connections:
--- each thread has its own Lua state and so exactly one respondent.
+-- then again as a new person (no cookie). Run it with as many threads as connections
+-- (-t N -c N): each thread has its own Lua state and so exactly one respondent; with
+-- more connections than threads, respondents would mix their steps. The URL is the
+-- consultation's, without a trailing slash. When the server closes a connection
+-- without answering, wrk connects again and sends the same step once more.
 --
 -- Filling, as forms.py: hidden inputs as they are; one value per radio group (a
 -- citizen, publishing anonymously, otherwise the first); the first box of each
@@ -15,7 +18,9 @@
 -- stay empty.
 --
 -- At the end it prints one line "WRKRESPOND {json}" with the complete responses, the
--- failed ones (a flow that got an unexpected status or page) and the request figures.
+-- failed ones (a flow that got an unexpected status or page), the requests the complete
+-- ones took (so the runner knows a complete response's requests, and how much of the
+-- run went to flows that the end of the run cut off) and the request figures.
 
 local PREFERRED = { category = "citizen", consent = "publish_anonymously" }
 local SENTENCE = "Ik vind het belangrijk dat kweekvlees goed getest wordt voordat het verkocht wordt."
@@ -34,10 +39,11 @@ local cookie       -- the session cookie's "name=value", or nil for a new person
 local step         -- what the next request is
 local location     -- the page the flow is on (for question pages and the review)
 local body_to_post -- the form data the next POST sends
-submissions, failed = 0, 0
+submissions, failed, submitted_requests = 0, 0, 0
+local requests_in_flow = 0 -- requests of the flow under way
 
 function init(args)
-  base = wrk.path
+  base = wrk.path:gsub("/$", "")
   step = "consultation"
 end
 
@@ -47,9 +53,16 @@ local function encode(value)
   end))
 end
 
+local NAMED = { quot = '"', lt = "<", gt = ">", amp = "&", apos = "'" }
+
 local function unescape(value)
-  return (value:gsub("&quot;", '"'):gsub("&#39;", "'"):gsub("&lt;", "<")
-               :gsub("&gt;", ">"):gsub("&amp;", "&"))
+  return (value:gsub("&(#?)(%w+);", function(hash, name)
+    if hash == "#" then
+      local code = name:sub(1, 1) == "x" and tonumber(name:sub(2), 16) or tonumber(name)
+      return code and code < 128 and string.char(code) or nil
+    end
+    return NAMED[name]
+  end))
 end
 
 local function attr(tag, name)
@@ -87,7 +100,7 @@ local function fill(html)
       local value = attr(option, "value") or ""
       if value ~= "" then table.insert(choices, value) end
     end
-    if name and #choices > 0 then
+    if name and not seen[name] and #choices > 0 then
       if name:find("-o", 1, true) then
         local group = name:match("^([^-]*)")
         places[group] = (places[group] or 0) + 1
@@ -99,7 +112,7 @@ local function fill(html)
   end
   for tag in html:gmatch("<textarea(.-)>") do
     local name = attr(tag, "name")
-    if name then add(name, SENTENCE) end
+    if name and not seen[name] then add(name, SENTENCE) end
   end
   return table.concat(fields, "&")
 end
@@ -117,6 +130,7 @@ local function headers(post)
 end
 
 function request()
+  requests_in_flow = requests_in_flow + 1
   if step == "consultation" then
     return wrk.format("GET", base, headers(false))
   elseif step == "about you" then
@@ -131,7 +145,13 @@ function request()
 end
 
 local function start_again(ok)
-  if ok then submissions = submissions + 1 else failed = failed + 1 end
+  if ok then
+    submissions = submissions + 1
+    submitted_requests = submitted_requests + requests_in_flow
+  else
+    failed = failed + 1
+  end
+  requests_in_flow = 0
   cookie, location, body_to_post = nil, nil, nil
   step = "consultation"
 end
@@ -171,17 +191,20 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local completed, failures = 0, 0
+  local completed, failures, their_requests = 0, 0, 0
   for _, thread in ipairs(threads) do
     completed = completed + thread:get("submissions")
     failures = failures + thread:get("failed")
+    their_requests = their_requests + thread:get("submitted_requests")
   end
   local e = summary.errors
   io.write(string.format(
-    'WRKRESPOND {"submissions":%d,"failed":%d,"requests":%d,"duration_us":%d,' ..
+    'WRKRESPOND {"submissions":%d,"failed":%d,"submitted_requests":%d,' ..
+    '"requests":%d,"duration_us":%d,' ..
     '"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,' ..
     '"p50":%d,"p95":%d,"p99":%d,"max":%d}\n',
-    completed, failures, summary.requests, summary.duration, e.connect, e.read, e.write,
+    completed, failures, their_requests, summary.requests, summary.duration, e.connect,
+    e.read, e.write,
     e.status, e.timeout, latency:percentile(50), latency:percentile(95),
     latency:percentile(99), latency.max))
 end

@@ -13,7 +13,10 @@ plus a bare `/_bench/hello`), and for each number of concurrent users measures:
 - submit: anonymous respondents answering the consultation from start to receipt
   (wrk with respond.lua, CSRF token read from each page, one thread and one
   connection per respondent; `--respondents locust` for the Python generator), one
-  closed loop per user.
+  closed loop per user. wrk stops every respondent at the end of the run, mid-flow:
+  "complete responses/s" and the CPU per complete response count the server's work in
+  complete responses (its requests / a complete response's requests, 11), and
+  "completed in the run" the flows that reached the receipt.
 
 Pages are driven by wrk (C, cheap on a 2-core machine) with as many connections as
 users and no think time. It prints one JSON document and a short table, with the ratio
@@ -264,16 +267,24 @@ def run_wrk(url: str, users: int, seconds: int) -> dict[str, Any]:
 def run_wrk_respond(url: str, users: int, seconds: int, slug: str) -> dict[str, Any]:
     """Respondents driven by wrk and respond.lua: one thread per connection (each thread
     one respondent with its own Lua state), the same flow and filling as locustfile.py."""
-    out = subprocess.run(
+    ran = subprocess.run(
         ["wrk", f"-t{users}", f"-c{users}", f"-d{seconds}s", "--timeout", "30s",
          "-s", str(HERE / "respond.lua"), f"{url}/consultations/{slug}"],
-        capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
+        capture_output=True, text=True, timeout=seconds + 60, check=False)
+    out = ran.stdout
     match = re.search(r"^WRKRESPOND (.*)$", out, re.MULTILINE)
-    if not match:
-        raise RuntimeError("wrk printed no figures:\n" + out)
+    if ran.returncode != 0 or not match:
+        raise RuntimeError(f"wrk (exit {ran.returncode}) printed no figures:\n{out}\n"
+                           f"{ran.stderr}")
     raw = json.loads(match.group(1))
     errors = raw["connect"] + raw["read"] + raw["write"] + raw["status"] + raw["timeout"]
     duration = raw["duration_us"] / 1e6
+    # The end of the run cuts every respondent's flow under way: their requests cost the
+    # server CPU but complete nothing. A complete response's requests (11) give the
+    # responses the server's work amounts to, the figure the goal and CPU read.
+    per_response = (raw["submitted_requests"] / raw["submissions"]
+                    if raw["submissions"] else None)
+    served = raw["requests"] / per_response if per_response else 0.0
     return {
         "generator": "wrk",
         "requests": raw["requests"], "rps": round(raw["requests"] / duration, 1),
@@ -282,7 +293,10 @@ def run_wrk_respond(url: str, users: int, seconds: int, slug: str) -> dict[str, 
         "error_detail": {k: raw[k] for k in ("connect", "read", "write", "status", "timeout")},
         "submit_post": None,
         "submissions_completed": raw["submissions"], "submissions_failed": raw["failed"],
-        "submissions_per_s": round(raw["submissions"] / duration, 1),
+        "requests_per_response": round(per_response, 2) if per_response else None,
+        "responses_served": round(served, 1),
+        "submissions_per_s": round(served / duration, 1),
+        "submissions_completed_per_s": round(raw["submissions"] / duration, 1),
     }
 
 
@@ -331,6 +345,10 @@ def run_locust(url: str, users: int, seconds: int, slug: str) -> dict[str, Any]:
     result["submissions_completed"] = counts["submissions"]
     result["submissions_failed"] = counts["failed"]
     result["submissions_per_s"] = round(counts["submissions"] / seconds, 1)
+    # locust lets each respondent finish the flow under way (--stop-timeout): no flow is
+    # cut off, so the responses served are the ones completed.
+    result["responses_served"] = counts["submissions"]
+    result["submissions_completed_per_s"] = result["submissions_per_s"]
     return result
 
 
@@ -374,7 +392,7 @@ def soak(server: Gunicorn, seconds: int, users: int, slug: str,
     start = server.worker_rss_kb()
     drive = RESPONDENTS[respondents]
     result = _with_cpu(server, lambda: drive(server.url, users, seconds, slug),
-                       "submissions_completed")
+                       "responses_served")
     end = server.worker_rss_kb()
     same = [pid for pid in start if pid in end]
     return {
@@ -421,7 +439,7 @@ def bench_database(kind: str, users_list: list[int], seconds: int, submit_second
             run["submit"] = _with_cpu(
                 server, lambda u=users: RESPONDENTS[respondents](
                     server.url, u, submit_seconds, ids["slug"]),
-                "submissions_completed")
+                "responses_served")
             run["ratio_consultation_to_hello"] = round(
                 run["consultation"]["rps"] / run["hello"]["rps"], 3)
             run["ratio_event_to_hello"] = round(run["event"]["rps"] / run["hello"]["rps"], 3)
@@ -504,9 +522,10 @@ def table(report: dict[str, Any]) -> str:
                     f"| {r['errors']} | {cpu if cpu is not None else '–'} "
                     f"| {db_cpu if db_cpu is not None else '–'} |")
     lines += ["", "| database | users | consultation/hello | about/hello | event/hello "
-              "| complete responses/s | failed | gunicorn CPU ms per complete response "
+              "| complete responses/s | completed in the run | failed "
+              "| gunicorn CPU ms per complete response "
               "| PostgreSQL CPU ms per complete response |",
-              "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for database in report["databases"]:
         db_name = DB_NAMES.get(database["database"], database["database"])
         for run in database["runs"]:
@@ -514,7 +533,8 @@ def table(report: dict[str, Any]) -> str:
             lines.append(
                 f"| {db_name} | {run['users']} | {run['ratio_consultation_to_hello']:.2f} "
                 f"| {run['ratio_about_to_hello']:.2f} | {run['ratio_event_to_hello']:.2f} "
-                f"| {s['submissions_per_s']} | {s['submissions_failed']} "
+                f"| {s['submissions_per_s']} | {s['submissions_completed']} "
+                f"| {s['submissions_failed']} "
                 f"| {s['server_cpu_ms_per_unit']} "
                 f"| {s['database_cpu_ms_per_unit'] if database['database'] != 'sqlite' else '–'} |")
     for database in report["databases"]:
