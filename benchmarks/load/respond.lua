@@ -40,7 +40,7 @@ local step         -- what the next request is
 local location     -- the page the flow is on (for question pages and the review)
 local body_to_post -- the form data the next POST sends
 submissions, failed, submitted_requests = 0, 0, 0
-local requests_in_flow = 0 -- requests of the flow under way
+local requests_in_flow = 0 -- answered requests of the flow under way
 
 function init(args)
   base = wrk.path:gsub("/$", "")
@@ -130,7 +130,6 @@ local function headers(post)
 end
 
 function request()
-  requests_in_flow = requests_in_flow + 1
   if step == "consultation" then
     return wrk.format("GET", base, headers(false))
   elseif step == "about you" then
@@ -162,6 +161,9 @@ local function path_of(headers)
 end
 
 function response(status, headers, body)
+  -- counted here, not in request(): wrk calls request() once before the run to check
+  -- the script, and sends a request again after a connection closed unanswered
+  requests_in_flow = requests_in_flow + 1
   local set = headers["Set-Cookie"] or headers["set-cookie"]
   if set then cookie = set:match("^([^;]+)") end
   if step == "consultation" then

@@ -345,8 +345,9 @@ def run_locust(url: str, users: int, seconds: int, slug: str) -> dict[str, Any]:
     result["submissions_completed"] = counts["submissions"]
     result["submissions_failed"] = counts["failed"]
     result["submissions_per_s"] = round(counts["submissions"] / seconds, 1)
-    # locust lets each respondent finish the flow under way (--stop-timeout): no flow is
-    # cut off, so the responses served are the ones completed.
+    # locust lets each respondent finish the flow under way (--stop-timeout 15): no flow
+    # that can finish within those 15 s is cut off, so the responses served are the ones
+    # completed.
     result["responses_served"] = counts["submissions"]
     result["submissions_completed_per_s"] = result["submissions_per_s"]
     return result
@@ -492,6 +493,11 @@ def goals(report: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
+def dash(value: Any) -> Any:
+    """A figure for the table: "–" where there is none (e.g. no complete response)."""
+    return "–" if value is None else value
+
+
 def table(report: dict[str, Any]) -> str:
     """The README's table (Markdown), then the goals."""
     lines = [f"Measured {report['date']} on {report['machine']['cpus']} CPUs "
@@ -530,13 +536,14 @@ def table(report: dict[str, Any]) -> str:
         db_name = DB_NAMES.get(database["database"], database["database"])
         for run in database["runs"]:
             s = run["submit"]
+            db_cpu = s["database_cpu_ms_per_unit"] if database["database"] != "sqlite" else None
             lines.append(
                 f"| {db_name} | {run['users']} | {run['ratio_consultation_to_hello']:.2f} "
                 f"| {run['ratio_about_to_hello']:.2f} | {run['ratio_event_to_hello']:.2f} "
                 f"| {s['submissions_per_s']} | {s['submissions_completed']} "
                 f"| {s['submissions_failed']} "
-                f"| {s['server_cpu_ms_per_unit']} "
-                f"| {s['database_cpu_ms_per_unit'] if database['database'] != 'sqlite' else '–'} |")
+                f"| {dash(s['server_cpu_ms_per_unit'])} "
+                f"| {dash(db_cpu)} |")
     for database in report["databases"]:
         soaked = database.get("soak")
         if soaked:
