@@ -357,10 +357,9 @@ def main(argv: list[str] | None = None) -> int:
         from bench_wsgi import app
 
         logging.getLogger().setLevel(logging.WARNING)
-        report = {"database": args.database,
-                  "clock": "CPU" if args.cpu_clock else "wall", "classes": profile(
-            app, ids["slug"], args.samples, [c for c in args.classes.split(",") if c],
-            args.cpu_clock)}
+        only = [c for c in args.classes.split(",") if c]
+        report = {"database": args.database, "clock": "CPU" if args.cpu_clock else "wall",
+                  "classes": profile(app, ids["slug"], args.samples, only, args.cpu_clock)}
     finally:
         shutil.rmtree(instance, ignore_errors=True)
     report["per_complete_response"] = per_complete_response(report["classes"])

@@ -244,16 +244,21 @@ class Gunicorn:
                 self.process.wait(timeout=10)
 
 
-def run_wrk(url: str, users: int, seconds: int) -> dict[str, Any]:
-    threads = min(2, users)
-    out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{users}", f"-d{seconds}s", "--timeout", "10s",
-         "-s", str(HERE / "report.lua"), url],
-        capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
-    match = re.search(r"^WRKJSON (.*)$", out, re.MULTILINE)
-    if not match:
-        raise RuntimeError("wrk printed no figures:\n" + out)
-    raw = json.loads(match.group(1))
+def _wrk(arguments: list[str], script: str, marker: str, seconds: int) -> dict[str, Any]:
+    """Run wrk with `script` for `seconds` and read the JSON line it prints after
+    `marker` (wrk's stderr and exit code in the error when it printed none)."""
+    ran = subprocess.run(
+        ["wrk", *arguments, f"-d{seconds}s", "-s", str(HERE / script)],
+        capture_output=True, text=True, timeout=seconds + 60, check=False)
+    match = re.search(rf"^{marker} (.*)$", ran.stdout, re.MULTILINE)
+    if ran.returncode != 0 or not match:
+        raise RuntimeError(f"wrk (exit {ran.returncode}) printed no figures:\n"
+                           f"{ran.stdout}\n{ran.stderr}")
+    return dict(json.loads(match.group(1)))
+
+
+def _request_figures(raw: dict[str, Any]) -> dict[str, Any]:
+    """Requests, requests a second, latencies and errors from a wrk script's figures."""
     errors = raw["connect"] + raw["read"] + raw["write"] + raw["status"] + raw["timeout"]
     return {
         "requests": raw["requests"],
@@ -264,20 +269,17 @@ def run_wrk(url: str, users: int, seconds: int) -> dict[str, Any]:
     }
 
 
+def run_wrk(url: str, users: int, seconds: int) -> dict[str, Any]:
+    threads = min(2, users)
+    return _request_figures(_wrk([f"-t{threads}", f"-c{users}", "--timeout", "10s", url],
+                                 "report.lua", "WRKJSON", seconds))
+
+
 def run_wrk_respond(url: str, users: int, seconds: int, slug: str) -> dict[str, Any]:
     """Respondents driven by wrk and respond.lua: one thread per connection (each thread
     one respondent with its own Lua state), the same flow and filling as locustfile.py."""
-    ran = subprocess.run(
-        ["wrk", f"-t{users}", f"-c{users}", f"-d{seconds}s", "--timeout", "30s",
-         "-s", str(HERE / "respond.lua"), f"{url}/consultations/{slug}"],
-        capture_output=True, text=True, timeout=seconds + 60, check=False)
-    out = ran.stdout
-    match = re.search(r"^WRKRESPOND (.*)$", out, re.MULTILINE)
-    if ran.returncode != 0 or not match:
-        raise RuntimeError(f"wrk (exit {ran.returncode}) printed no figures:\n{out}\n"
-                           f"{ran.stderr}")
-    raw = json.loads(match.group(1))
-    errors = raw["connect"] + raw["read"] + raw["write"] + raw["status"] + raw["timeout"]
+    raw = _wrk([f"-t{users}", f"-c{users}", "--timeout", "30s",
+                f"{url}/consultations/{slug}"], "respond.lua", "WRKRESPOND", seconds)
     duration = raw["duration_us"] / 1e6
     # The end of the run cuts every respondent's flow under way: their requests cost the
     # server CPU but complete nothing. A complete response's requests (11) give the
@@ -286,12 +288,7 @@ def run_wrk_respond(url: str, users: int, seconds: int, slug: str) -> dict[str, 
                     if raw["submissions"] else None)
     served = raw["requests"] / per_response if per_response else 0.0
     return {
-        "generator": "wrk",
-        "requests": raw["requests"], "rps": round(raw["requests"] / duration, 1),
-        "p50_ms": raw["p50"] / 1000, "p95_ms": raw["p95"] / 1000, "p99_ms": raw["p99"] / 1000,
-        "max_ms": raw["max"] / 1000, "errors": errors,
-        "error_detail": {k: raw[k] for k in ("connect", "read", "write", "status", "timeout")},
-        "submit_post": None,
+        **_request_figures(raw), "generator": "wrk",
         "submissions_completed": raw["submissions"], "submissions_failed": raw["failed"],
         "requests_per_response": round(per_response, 2) if per_response else None,
         "responses_served": round(served, 1),
