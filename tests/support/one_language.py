@@ -39,7 +39,9 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
         "source", "track", "wbr"}
 READ_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder", "data-confirm",
                    "data-template", "data-template-over")
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+#: A word: letters (an apostrophe inside), not touching a digit or letter on either side,
+#: so the letters of a code such as a check-in code "JA3A-UW93" are no word.
+_WORD = re.compile(r"(?<!\w)[^\W\d_]+(?:['’][^\W\d_]+)?(?!\w)")
 #: A decimal written the other language's way: "4.1" on a Dutch page, "4,1" on an English
 #: one (one or two decimals; a group of three digits is a thousands separator in both).
 #: What makes "2.1" a version, part of a name: "WCAG 2.1", "License 1.1", "versie 2.0".
